@@ -1,0 +1,97 @@
+"""All configuration in one object. This is the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+QUERIES_DIR = ROOT / "queries"
+SCHEMA_DIR = QUERIES_DIR / "schema"
+DEFAULT_SOURCES = DATA_DIR / "sources.toml"
+DEFAULT_DB = DATA_DIR / "channelwatch.duckdb"
+USER_AGENT = "channelwatch/0.1 (+https://github.com/channelwatch/channelwatch; news monitor)"
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Politeness and safety limits for every HTTP request."""
+
+    timeout_s: float = 20.0
+    max_redirects: int = 5
+    max_bytes: int = 10 * 1024 * 1024
+    per_host_concurrency: int = 2
+    per_host_delay_s: float = 1.0
+    total_concurrency: int = 16
+    allow_private_hosts: bool = False
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str | None = None
+    port: int = 587
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sender: str | None = None
+    recipients: tuple[str, ...] = ()
+    security: str = "starttls"  # starttls | ssl | none
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_path: Path = DEFAULT_DB
+    sources_path: Path = DEFAULT_SOURCES
+    fetch: FetchSettings = FetchSettings()
+    smtp: SmtpSettings = SmtpSettings()
+
+
+def load_settings() -> Settings:
+    """Build the settings from the environment (``CHANNELWATCH_*``) over the defaults."""
+    env = os.environ
+    fetch = FetchSettings(
+        timeout_s=_env_float("CHANNELWATCH_FETCH_TIMEOUT", FetchSettings.timeout_s),
+        max_bytes=_env_int("CHANNELWATCH_MAX_BYTES", FetchSettings.max_bytes),
+        per_host_concurrency=_env_int(
+            "CHANNELWATCH_PER_HOST_CONCURRENCY", FetchSettings.per_host_concurrency
+        ),
+        per_host_delay_s=_env_float("CHANNELWATCH_PER_HOST_DELAY", FetchSettings.per_host_delay_s),
+        allow_private_hosts=_env_bool("CHANNELWATCH_ALLOW_PRIVATE_HOSTS"),
+    )
+    recipients = tuple(
+        a.strip() for a in env.get("CHANNELWATCH_DIGEST_TO", "").split(",") if a.strip()
+    )
+    smtp = SmtpSettings(
+        host=env.get("CHANNELWATCH_SMTP_HOST") or None,
+        port=_env_int("CHANNELWATCH_SMTP_PORT", 587),
+        user=env.get("CHANNELWATCH_SMTP_USER") or None,
+        password=env.get("CHANNELWATCH_SMTP_PASSWORD") or None,
+        sender=env.get("CHANNELWATCH_SMTP_FROM") or None,
+        recipients=recipients,
+        security=env.get("CHANNELWATCH_SMTP_SECURITY", "starttls").lower(),
+    )
+    return Settings(
+        db_path=Path(env.get("CHANNELWATCH_DB") or DEFAULT_DB),
+        sources_path=Path(env.get("CHANNELWATCH_SOURCES") or DEFAULT_SOURCES),
+        fetch=fetch,
+        smtp=smtp,
+    )
