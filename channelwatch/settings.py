@@ -95,3 +95,17 @@ def load_settings() -> Settings:
         fetch=fetch,
         smtp=smtp,
     )
+
+
+PREFECT_DEFAULTS = {
+    # quiet, reliable local runs; a user's own settings win
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
+
+
+def apply_prefect_defaults() -> None:
+    """Set Prefect's environment defaults before Prefect is imported."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,31 @@
+"""Options shared by several commands (reusable decorators, as in sqlite-utils)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+F = Callable[..., Any]
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="DuckDB store (default: $CHANNELWATCH_DB or data/channelwatch.duckdb).",
+    )(fn)
+
+
+def sources_option(fn: F) -> F:
+    return click.option(
+        "--sources",
+        "sources_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Sources file (default: $CHANNELWATCH_SOURCES or data/sources.toml).",
+    )(fn)

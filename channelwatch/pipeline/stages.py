@@ -1,0 +1,165 @@
+"""Stage functions between the extractors and the store.
+
+Each takes and returns plain values, so the flow can run it as one Prefect task per
+stage or per batch, on threads or on Dask workers, and tests can call it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from channelwatch.settings import FetchSettings
+from channelwatch.store.writes import Failure
+from extractors.articles import extract_article
+from extractors.feeds import parse_feed
+from extractors.fetch import fetch_many
+from extractors.models import Article, Event, FeedEntry, FetchResult, FetchState, Source
+from extractors.tagger import load_tagger
+
+
+@dataclass(slots=True)
+class FeedStage:
+    """What fetching and parsing all feeds produced."""
+
+    results: dict[str, FetchResult] = field(default_factory=dict)  # by source name
+    entries: list[FeedEntry] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    not_modified: int = 0
+    skipped_backoff: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleBatch:
+    """One batch of articles extracted and tagged, ready to load."""
+
+    articles: list[Article] = field(default_factory=list)
+    events: dict[str, list[Event]] = field(default_factory=dict)
+    content_types: dict[str, str | None] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    fetched: int = 0
+
+
+def due_sources(
+    sources: Sequence[Source], states: dict[str, FetchState], *, now: datetime | None = None
+) -> tuple[list[Source], list[Source]]:
+    """Split sources into those due now and those still backing off after failures."""
+    now = now or datetime.now(UTC)
+    due: list[Source] = []
+    waiting: list[Source] = []
+    for source in sources:
+        state = states.get(source.url)
+        if state and state.next_fetch_after and state.next_fetch_after > now:
+            waiting.append(source)
+        else:
+            due.append(source)
+    return due, waiting
+
+
+def fetch_and_parse_feeds(
+    sources: Sequence[Source],
+    *,
+    states: dict[str, FetchState],
+    fetch_settings: FetchSettings,
+    allowed_hosts: frozenset[str] = frozenset(),
+) -> FeedStage:
+    """Fetch every due feed (conditional GET) and parse the ones that changed."""
+    due, waiting = due_sources(sources, states)
+    stage = FeedStage(skipped_backoff=[s.name for s in waiting])
+    results = fetch_many(
+        [s.url for s in due],
+        settings=fetch_settings,
+        states=states,
+        allowed_hosts=allowed_hosts,
+    )
+    seen: set[str] = set()
+    for source, result in zip(due, results, strict=True):
+        stage.results[source.name] = result
+        if result.error:
+            stage.failures.append(
+                Failure(stage="fetch_feed", source=source.name, url=source.url, error=result.error)
+            )
+            continue
+        if result.not_modified:
+            stage.not_modified += 1
+            continue
+        parsed = parse_feed(
+            result.body,
+            source=source.name,
+            base_url=result.final_url or source.url,
+            content_type=result.content_type,
+        )
+        if parsed.bozo and not parsed.entries:
+            stage.failures.append(
+                Failure(stage="parse_feed", source=source.name, url=source.url, error=parsed.bozo)
+            )
+        for entry in parsed.entries:
+            if entry.url not in seen:
+                seen.add(entry.url)
+                stage.entries.append(entry)
+    return stage
+
+
+def batched(items: Sequence[FeedEntry], size: int) -> Iterator[list[FeedEntry]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def fetch_pages(
+    entries: Sequence[FeedEntry],
+    *,
+    fetch_settings: FetchSettings,
+    allowed_hosts: frozenset[str] = frozenset(),
+) -> tuple[list[tuple[FeedEntry, FetchResult]], list[Failure]]:
+    """Fetch the article pages of a batch; failures are returned, not raised."""
+    results = fetch_many(
+        [e.url for e in entries], settings=fetch_settings, allowed_hosts=allowed_hosts
+    )
+    pages: list[tuple[FeedEntry, FetchResult]] = []
+    failures: list[Failure] = []
+    for entry, result in zip(entries, results, strict=True):
+        if result.error or not result.body:
+            failures.append(
+                Failure(
+                    stage="fetch_article",
+                    source=entry.source,
+                    url=entry.url,
+                    error=result.error or f"empty body (HTTP {result.status})",
+                )
+            )
+        else:
+            pages.append((entry, result))
+    return pages, failures
+
+
+def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBatch:
+    """Extract the text of each page and tag its events (the CPU-heavy stage)."""
+    batch = ArticleBatch(fetched=len(pages))
+    for entry, result in pages:
+        try:
+            article = extract_article(
+                result.body, url=entry.url, source=entry.source, published_at=entry.published_at
+            )
+        except Exception as exc:  # one bad page must not stop the batch
+            batch.failures.append(
+                Failure(stage="extract", source=entry.source, url=entry.url, error=repr(exc))
+            )
+            continue
+        if article is None:
+            batch.failures.append(
+                Failure(
+                    stage="extract", source=entry.source, url=entry.url, error="no article text"
+                )
+            )
+            continue
+        if article.title is None and entry.title:
+            article.title = entry.title
+        batch.articles.append(article)
+        batch.content_types[article.article_id] = result.content_type
+    tagger = load_tagger()
+    for article, events in zip(
+        batch.articles, tagger.tag_many(a.text for a in batch.articles), strict=True
+    ):
+        batch.events[article.article_id] = list(events)
+    return batch
