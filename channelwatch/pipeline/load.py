@@ -7,7 +7,6 @@ from pathlib import Path
 
 from channelwatch.pipeline.stages import ArticleBatch
 from channelwatch.store import (
-    Failure,
     insert_articles,
     known_article_ids,
     open_store,
