@@ -15,7 +15,7 @@ import hashlib
 import ipaddress
 import re
 import socket
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
@@ -80,7 +80,7 @@ def host_key(url: str) -> str:
 def check_url(
     url: str, *, allow_private: bool, allowed_hosts: frozenset[str] = frozenset()
 ) -> None:
-    """Raise ``FetchRefused`` unless ``url`` is safe to request.
+    """Raise ``FetchRefused`` ("refused URL: reason; fix") unless ``url`` is safe to request.
 
     Refused: schemes other than http/https (``file:``, ``javascript:``, ``data:``, ``ftp:``),
     user names or passwords in the URL, a missing host, and hosts of which ANY resolved
@@ -88,51 +88,62 @@ def check_url(
     ``allow_private`` is set or the URL's ``host:port`` (or bare host) is in
     ``allowed_hosts``. Resolution happens here, so call it off the event loop.
     """
-    parts = _split(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        shown = f"'{scheme}:'" if scheme else "no scheme"
-        raise FetchRefused(f"refused {_short(url)}: {shown} URLs are not fetched; use http(s)")
-    if parts.username is not None or parts.password is not None:
-        raise FetchRefused(
-            f"refused {_redact(url)}: URLs with credentials are not fetched; remove 'user:pass@'"
-        )
-    host = parts.hostname
-    if not host:
-        raise FetchRefused(f"refused {_short(url)}: the URL has no host")
-    if allow_private or _is_allowed(url, host, allowed_hosts):
-        return
-    for address in resolve_host(host, url):
-        if not is_public_address(address):
-            where = "" if _ip_literal(host) is not None else f"{host} resolves to "
-            raise FetchRefused(
-                f"refused {_short(url)}: {where}private address {address}; "
-                "set CHANNELWATCH_ALLOW_PRIVATE_HOSTS=1 to fetch internal hosts"
-            )
+    reason = refusal_reason(url, allow_private=allow_private, allowed_hosts=allowed_hosts)
+    if reason is not None:
+        raise FetchRefused(f"refused {redact_url(url)}: {reason}")
 
 
-def _split(url: str) -> SplitResult:
+def refusal_reason(
+    url: str, *, allow_private: bool, allowed_hosts: frozenset[str] = frozenset()
+) -> str | None:
+    """Why ``check_url`` would refuse ``url`` (None when it is safe), for callers that word
+    the error themselves (a redirect hop)."""
     try:
         parts = urlsplit(url.strip())
         _ = parts.port  # raises ValueError on a non-numeric or out-of-range port
     except ValueError as exc:
-        raise FetchRefused(f"refused {_short(url)}: malformed URL ({exc})") from exc
-    return parts
+        return f"malformed URL ({exc})"
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"'{scheme}:'" if scheme else "no scheme"
+        return f"{shown} URLs are not fetched; use http(s)"
+    if parts.username is not None or parts.password is not None:
+        return "URLs with credentials are not fetched; remove 'user:pass@'"
+    host = parts.hostname
+    if not host:
+        return "the URL has no host"
+    if allow_private or _is_allowed(url, host, allowed_hosts):
+        return None
+    try:
+        addresses = resolve_host(host)
+    except OSError as exc:
+        return f"cannot resolve host {host} ({exc})"
+    for address in addresses:
+        if not is_public_address(address):
+            where = "" if _ip_literal(host) is not None else f"{host} resolves to "
+            return (
+                f"{where}private address {address}; "
+                "set CHANNELWATCH_ALLOW_PRIVATE_HOSTS=1 to fetch internal hosts"
+            )
+    return None
 
 
 def _is_allowed(url: str, host: str, allowed_hosts: frozenset[str]) -> bool:
     return bool(allowed_hosts) and (host_key(url) in allowed_hosts or host in allowed_hosts)
 
 
-def resolve_host(host: str, url: str) -> list[IPAddress]:
-    """Every address ``host`` resolves to (an IP literal resolves to itself)."""
+def resolve_host(host: str) -> list[IPAddress]:
+    """Every address ``host`` resolves to (an IP literal resolves to itself).
+
+    Raises ``OSError`` (``socket.gaierror``) when the name does not resolve.
+    """
     literal = _ip_literal(host)
     if literal is not None:
         return [literal]
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchRefused(f"refused {_short(url)}: cannot resolve host {host} ({exc})") from exc
+    except UnicodeError as exc:  # an IDNA label that cannot be encoded
+        raise OSError(str(exc)) from exc
     addresses = {ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos}
     return sorted(addresses, key=str)
 
@@ -163,6 +174,6 @@ def _short(url: str, limit: int = 120) -> str:
     return url if len(url) <= limit else url[: limit - 3] + "..."
 
 
-def _redact(url: str) -> str:
+def redact_url(url: str) -> str:
     """``url`` without its password, so error messages and logs never carry a secret."""
     return re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:***@", _short(url))
