@@ -1,0 +1,198 @@
+"""Loading: channelwatch's store writes vs one bulk Arrow insert of the same rows.
+
+channelwatch side: the real ``load_batch`` path (a short write connection per batch,
+``insert_articles`` + ``replace_events`` in one transaction), in batches of the flow's
+``BATCH_SIZE``, into a fresh store.
+
+Bare side: the very rows channelwatch stores (articles, raw pages with the compressed
+HTML, events), already in Arrow tables, inserted with one ``INSERT ... SELECT`` per table
+in a single transaction into a fresh store with the same schema. That is DuckDB's limit
+for these rows; whatever channelwatch spends beyond it (building tables, compressing the
+HTML, reopening the store, counting, deleting old events) is its overhead.
+
+Both sides run in the same process, one after the other, so the ratio holds on a shared CPU.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from bench.corpus import Page, generated_pages
+from channelwatch.pipeline.load import load_batch
+from channelwatch.pipeline.stages import ArticleBatch
+from channelwatch.store import open_store
+from channelwatch.store.writes import articles_table, event_id, events_table
+from extractors.models import Article, Event
+
+BATCH_SIZE = 50  # flows.daily.BATCH_SIZE; not imported so the bench works without Prefect
+_TAG = re.compile(r"<[^>]+>")
+_PARA = re.compile(r"<p>(.*?)</p>", re.S)
+_NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def articles_from_pages(pages: Sequence[Page]) -> list[Article]:
+    """Articles as the extractor would give them (text = the page's paragraphs)."""
+    out = []
+    for k, page in enumerate(pages):
+        text = "\n".join(_TAG.sub("", p) for p in _PARA.findall(page.html.decode("utf-8")))
+        out.append(
+            Article(
+                article_id=f"{k:016x}",
+                url=page.url,
+                source=f"bench-{k % 20}",
+                text=text,
+                title=f"Bench article {k}",
+                author="Bench Reporter",
+                sitename="Bench News",
+                language="en",
+                published_at=_NOW,
+                date_extracted=date(2026, 3, 1),
+                fingerprint=f"{k * 2654435761 % 2**64:016x}",
+                raw_html=page.html,
+            )
+        )
+    return out
+
+
+def events_for(articles: Sequence[Article], per_article: int = 2) -> dict[str, list[Event]]:
+    events: dict[str, list[Event]] = {}
+    for article in articles:
+        sentence = article.text[:200]
+        events[article.article_id] = [
+            Event(
+                type="distribution_expansion",
+                actors=("OpenAI", "Microsoft"),
+                status="confirmed",
+                evidence=sentence,
+                start_char=j * 10,
+                end_char=j * 10 + len(sentence),
+                rule_id=f"bench-{j}",
+                rules_version="bench",
+                confidence=0.9,
+            )
+            for j in range(per_article)
+        ]
+    return events
+
+
+def _bulk_tables(
+    articles: Sequence[Article], events: dict[str, list[Event]]
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The rows channelwatch ends up storing, as three Arrow tables matching the schema."""
+    art = articles_table(articles)
+    now = pa.array([_NOW] * art.num_rows, pa.timestamp("us", tz="UTC"))
+    run = pa.array(["bench"] * art.num_rows)
+    articles_rows = pa.table(
+        {
+            **{n: art[n] for n in ("article_id", "url", "source", "title", "author")},
+            **{n: art[n] for n in ("sitename", "language", "text", "word_count", "published_at")},
+            "first_seen_at": now,
+            "date_extracted": art["date_extracted"],
+            "fingerprint": art["fingerprint"],
+            "duplicate_of": art["duplicate_of"],
+            "run_id": run,
+            "extracted_at": now,
+        }
+    )
+    raw_rows = pa.table(
+        {
+            "article_id": art["article_id"],
+            "url": art["url"],
+            "content_type": pa.array(["text/html"] * art.num_rows),
+            "fetched_at": now,
+            "compression": pa.array(["zlib"] * art.num_rows),
+            "html": art["html"],
+        }
+    )
+    ev = events_table(events)
+    event_rows = ev.append_column(
+        "tagged_at", pa.array([_NOW] * ev.num_rows, pa.timestamp("us", tz="UTC"))
+    )
+    return articles_rows, raw_rows, event_rows
+
+
+def bulk_insert_seconds(db_path: Path, tables: tuple[pa.Table, pa.Table, pa.Table]) -> float:
+    """Seconds to insert the three tables in one transaction into a fresh, migrated store."""
+    articles_rows, raw_rows, event_rows = tables
+    with open_store(db_path) as con:
+        started = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")
+        for name, table, target in (
+            ("a", articles_rows, "store.articles"),
+            ("r", raw_rows, "store.raw_pages"),
+            ("e", event_rows, "store.events"),
+        ):
+            con.register(name, table)
+            con.execute(f"INSERT INTO {target} SELECT * FROM {name}")
+            con.unregister(name)
+        con.execute("COMMIT")
+        return time.perf_counter() - started
+
+
+def channelwatch_seconds(
+    db_path: Path,
+    articles: Sequence[Article],
+    events: dict[str, list[Event]],
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> float:
+    """Seconds for the flow's load path: ``load_batch`` per batch of ``batch_size``."""
+    with open_store(db_path):
+        pass  # create and migrate outside the timing, as for the bulk side
+    started = time.perf_counter()
+    for start in range(0, len(articles), batch_size):
+        part = list(articles[start : start + batch_size])
+        batch = ArticleBatch(
+            articles=part,
+            events={a.article_id: events[a.article_id] for a in part},
+            content_types={a.article_id: "text/html" for a in part},
+        )
+        load_batch(db_path, batch, run_id="bench")
+    return time.perf_counter() - started
+
+
+def measure_loading(pages: Sequence[Page] | None = None, *, rows: int = 2000) -> dict[str, object]:
+    """Articles/s through ``load_batch`` vs the bulk insert of the same rows, same run."""
+    pages = list(pages) if pages is not None else generated_pages(rows)
+    articles = articles_from_pages(pages)
+    events = events_for(articles)
+    n_events = len({event_id(a, e) for a, evs in events.items() for e in evs})
+    mean_html = sum(len(a.raw_html) for a in articles) / max(1, len(articles))
+    with tempfile.TemporaryDirectory(prefix="cw-bench-load-") as tmp:
+        tables = _bulk_tables(articles, events)
+        bulk_s = bulk_insert_seconds(Path(tmp) / "bulk.duckdb", tables)
+        cw_s = channelwatch_seconds(Path(tmp) / "cw.duckdb", articles, events)
+    # what compressing the raw HTML alone costs (part of channelwatch's side, not the bulk's)
+    started = time.perf_counter()
+    for article in articles:
+        zlib.compress(article.raw_html, 6)
+    zlib_s = time.perf_counter() - started
+    n = len(articles)
+    cw_rate, bulk_rate = n / cw_s, n / bulk_s
+    return {
+        "articles": n,
+        "events": n_events,
+        "mean_html_bytes": round(mean_html),
+        "batch_size": BATCH_SIZE,
+        "channelwatch_s": cw_s,
+        "bulk_s": bulk_s,
+        "zlib_s": zlib_s,
+        "channelwatch_rows_per_s": cw_rate,
+        "bulk_rows_per_s": bulk_rate,
+        "ratio": cw_rate / bulk_rate,
+    }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(measure_loading(rows=int(sys.argv[1]) if len(sys.argv) > 1 else 2000), indent=2))
