@@ -58,23 +58,38 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    """When the deployments run (cron, in ``timezone``); recipients are ``smtp.recipients``."""
+
+    daily_cron: str = "0 6 * * *"  # daily ingest, 06:00
+    weekly_cron: str = "0 7 * * 1"  # weekly digest, Monday 07:00
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db_path: Path = DEFAULT_DB
     sources_path: Path = DEFAULT_SOURCES
     fetch: FetchSettings = FetchSettings()
     smtp: SmtpSettings = SmtpSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+
+
+# defaults read from instances: on a slots dataclass, ``FetchSettings.timeout_s`` is a descriptor
+_FETCH = FetchSettings()
+_SCHEDULE = ScheduleSettings()
 
 
 def load_settings() -> Settings:
     """Build the settings from the environment (``CHANNELWATCH_*``) over the defaults."""
     env = os.environ
     fetch = FetchSettings(
-        timeout_s=_env_float("CHANNELWATCH_FETCH_TIMEOUT", FetchSettings.timeout_s),
-        max_bytes=_env_int("CHANNELWATCH_MAX_BYTES", FetchSettings.max_bytes),
+        timeout_s=_env_float("CHANNELWATCH_FETCH_TIMEOUT", _FETCH.timeout_s),
+        max_bytes=_env_int("CHANNELWATCH_MAX_BYTES", _FETCH.max_bytes),
         per_host_concurrency=_env_int(
-            "CHANNELWATCH_PER_HOST_CONCURRENCY", FetchSettings.per_host_concurrency
+            "CHANNELWATCH_PER_HOST_CONCURRENCY", _FETCH.per_host_concurrency
         ),
-        per_host_delay_s=_env_float("CHANNELWATCH_PER_HOST_DELAY", FetchSettings.per_host_delay_s),
+        per_host_delay_s=_env_float("CHANNELWATCH_PER_HOST_DELAY", _FETCH.per_host_delay_s),
         allow_private_hosts=_env_bool("CHANNELWATCH_ALLOW_PRIVATE_HOSTS"),
     )
     recipients = tuple(
@@ -94,6 +109,11 @@ def load_settings() -> Settings:
         sources_path=Path(env.get("CHANNELWATCH_SOURCES") or DEFAULT_SOURCES),
         fetch=fetch,
         smtp=smtp,
+        schedule=ScheduleSettings(
+            daily_cron=env.get("CHANNELWATCH_DAILY_CRON") or _SCHEDULE.daily_cron,
+            weekly_cron=env.get("CHANNELWATCH_WEEKLY_CRON") or _SCHEDULE.weekly_cron,
+            timezone=env.get("CHANNELWATCH_SCHEDULE_TZ") or _SCHEDULE.timezone,
+        ),
     )
 
 
