@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "run": "run",
     "demo": "demo",
     "tag": "tag",
+    "digest": "digest",
 }
 
 
