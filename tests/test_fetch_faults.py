@@ -8,6 +8,7 @@ compressed bodies are capped while streaming, not after.
 
 from __future__ import annotations
 
+import socket
 import time
 import tracemalloc
 
@@ -157,3 +158,15 @@ def test_content_problems_pass_through_untouched_for_the_stages_to_judge(
     assert result.content_type == content_type
     route_body = fault_server.routes[path].body
     assert isinstance(route_body, bytes) and result.body == route_body
+
+
+def test_connection_refused_is_recorded() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = fetch_one(
+        f"http://127.0.0.1:{port}/feed",
+        settings=SETTINGS,
+        allowed_hosts=frozenset({f"127.0.0.1:{port}"}),
+    )
+    assert result.error is not None and f"could not connect to 127.0.0.1:{port}" in result.error
