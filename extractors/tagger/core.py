@@ -1,0 +1,491 @@
+"""EventTagger: rules find triggers and cues; code assigns parties, status and direction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from extractors.models import Event
+from extractors.tagger.gazetteer import MODEL, OUTLET, PERSON, Org, load_gazetteer, org_patterns
+from extractors.tagger.pipeline import build_nlp
+from extractors.tagger.rules import build_matcher, read_rules, read_version
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
+SINGLE_OK = frozenset({"packaging_change", "revenue_share_change", "exclusivity_change"})
+NEEDS_TWO = frozenset({"distribution_expansion", "hosting_deal", "renegotiation"})
+# a comma followed by one of these starts a new clause (or an aside when it closes again)
+CLAUSE_STARTERS = _words(
+    "which who whose while whereas as after before though although despite even but and "
+    "saying calling dismissing rebutting contradicting pushing citing according adding "
+    "bringing giving letting leaving making clearing replacing ending including once when "
+    "where with a an the its their his her itself now formerly widening showing marking "
+    "sending lifting putting helping"
+)
+ASIDE_STARTERS = _words("the a an its their his her which who whose once now itself formerly")
+HARD_BREAKS = frozenset({";", ":", "--", "—", "–", "(", ")"})
+HARDWARE = _words(
+    "gpus gpu chips chip tpus tpu accelerators processors servers racks systems superchips "
+    "hardware blackwell hopper gb200 gb300 h100 h200 h20 b200"
+)
+MODEL_NOUNS = _words("model models llm llms chatbot assistant apps app reasoning frontier")
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
+NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
+WEAK_HOSTING_GATED = True
+
+
+@dataclass(slots=True)
+class Mention:
+    org: str
+    role: str
+    start: int  # token index in doc
+    end: int
+    modelish: bool
+    component: bool
+    clause: int = 0
+    aside: bool = False
+    bystander: bool = False
+
+
+@dataclass(slots=True)
+class Cue:
+    rule_id: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    span: Span
+    clause: list[int] = field(default_factory=list)  # clause id per token (sentence-relative)
+    segment: list[int] = field(default_factory=list)
+    aside: list[bool] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+
+class EventTagger:
+    """Tag partnership events in text with spaCy rules from ``rules_dir`` and a gazetteer."""
+
+    def __init__(self, rules_dir: Path, gazetteer_path: Path) -> None:
+        self.rules_dir = Path(rules_dir)
+        self.orgs: dict[str, Org] = load_gazetteer(Path(gazetteer_path))
+        self.rules = read_rules(self.rules_dir)
+        self.rules_version = read_version(self.rules_dir)
+        outlets = [r.pattern for r in self.rules if r.label == "OUTLET"]
+        self.nlp = build_nlp(org_patterns(self.orgs), outlets)
+        self.matcher = build_matcher(self.nlp, self.rules)
+        self.label_of = {r.id: r.label for r in self.rules}
+        self._keys = {self.nlp.vocab.strings[r.id]: r.id for r in self.rules}
+
+    # ---------------------------------------------------------------- public API
+    def tag(self, text: str, *, published: datetime.date | None = None) -> list[Event]:
+        """Events in ``text``; ``published`` is accepted for date-relative cues (unused yet)."""
+        return self.tag_doc(self.nlp(text))
+
+    def tag_many(self, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[list[Event]]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self.tag_doc(doc)
+
+    # ---------------------------------------------------------------- per document
+    def tag_doc(self, doc: Doc) -> list[Event]:
+        cues_by_sent: dict[int, list[Cue]] = {}
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for si, s in enumerate(sents):
+            for k in range(s.start, s.end):
+                sent_of[k] = si
+        for key, start, end in self.matcher(doc):
+            rule_id = self._keys[key]
+            cues_by_sent.setdefault(sent_of[start], []).append(
+                Cue(rule_id, self.label_of[rule_id], start, end)
+            )
+        mentions_by_sent: dict[int, list[Mention]] = {}
+        for sp in doc.spans["orgs"]:
+            if sp.label_ == OUTLET:
+                continue
+            org = self.orgs[sp.id_]
+            mentions_by_sent.setdefault(sent_of[sp.start], []).append(self._mention(doc, sp, org))
+        found: list[tuple[Event, int]] = []
+        for si, s in enumerate(sents):
+            cues = cues_by_sent.get(si)
+            if not cues:
+                continue
+            sent = self._structure(s, mentions_by_sent.get(si, []), cues)
+            for ev in self._sentence_events(sent):
+                found.append((ev, si))
+        return merge_events([e for e, _ in found])
+
+    def _mention(self, doc: Doc, sp: Span, org: Org) -> Mention:
+        nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
+        after = doc[sp.end + 1].lower_ if sp.end + 1 < len(doc) else ""
+        possessive = nxt in ("'s", "’s", "'")
+        modelish = sp.label_ == MODEL or (
+            sp.label_ != PERSON
+            and (nxt in MODEL_NOUNS or (possessive and after in MODEL_NOUNS))
+            and org.role == "model_maker"
+        )
+        if sp.label_ != PERSON and nxt in MODEL_NOUNS and not possessive:
+            modelish = modelish or nxt in ("model", "models")
+        component = not possessive and nxt in HARDWARE
+        return Mention(org.id, org.role, sp.start, sp.end, modelish, component)
+
+    # ---------------------------------------------------------------- sentence structure
+    def _structure(self, s: Span, mentions: list[Mention], cues: list[Cue]) -> Sentence:
+        n = len(s)
+        clause = [0] * n
+        segment = [0] * n
+        aside = [False] * n
+        toks = [t.lower_ for t in s]
+        cid = seg = 0
+        i = 0
+        mention_ends = {m.end - s.start for m in mentions}
+        while i < n:
+            t = toks[i]
+            if t == ";":
+                seg += 1
+                cid += 1
+            elif t in HARD_BREAKS:
+                cid += 1
+            elif t == "," and i + 1 < n and toks[i + 1] in CLAUSE_STARTERS:
+                # an aside ", the X company," right after a name: skip it, keep the clause
+                close = self._aside_end(toks, i) if i in mention_ends else -1
+                if close > 0 and toks[i + 1] in ASIDE_STARTERS:
+                    for k in range(i, close + 1):
+                        clause[k] = -1
+                        segment[k] = seg
+                        aside[k] = True
+                    i = close + 1
+                    continue
+                cid += 1
+            clause[i] = cid
+            segment[i] = seg
+            i += 1
+        sent = Sentence(s, clause, segment, aside, [], cues)
+        # bystander zones: from a BYSTANDER cue to the next comma or clause break
+        zone = [False] * n
+        for c in cues:
+            if c.label != "BYSTANDER":
+                continue
+            k = c.start - s.start
+            while k < n and (k == c.start - s.start or toks[k] not in {",", ";", ":", "--"}):
+                zone[k] = True
+                k += 1
+        for m in mentions:
+            k = m.start - s.start
+            m.aside = aside[k]
+            m.clause = clause[k] if clause[k] >= 0 else self._clause_before(clause, k)
+            m.bystander = zone[k]
+        sent.mentions = mentions
+        return sent
+
+    @staticmethod
+    def _aside_end(toks: list[str], i: int) -> int:
+        for k in range(i + 1, min(len(toks), i + 16)):
+            if toks[k] in {";", ":"}:
+                return -1
+            if toks[k] == ",":
+                return k if k + 1 < len(toks) and toks[k + 1] not in CLAUSE_STARTERS else -1
+        return -1
+
+    @staticmethod
+    def _clause_before(clause: list[int], k: int) -> int:
+        while k > 0 and clause[k] < 0:
+            k -= 1
+        return max(clause[k], 0)
+
+    # ---------------------------------------------------------------- events
+    def _sentence_events(self, sent: Sentence) -> list[Event]:
+        s0 = sent.span.start
+        cues = sent.cues
+
+        def rel(c: Cue) -> int:
+            return c.start - s0
+
+        def clause_of(c: Cue) -> int:
+            k = rel(c)
+            return sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
+
+        def seg_of(c: Cue) -> int:
+            return sent.segment[rel(c)]
+
+        triggers = [c for c in cues if c.label.startswith("EVENT:")]
+        nots = [c for c in cues if c.label.startswith("NOT:")]
+        blocks = [c for c in cues if c.label.startswith("BLOCK:")]
+        spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION"}
+        nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"}
+        kept: list[Cue] = []
+        for t in triggers:
+            etype = t.label[6:]
+            if any(n.label[4:] == etype and n.start < t.end and t.start < n.end for n in nots):
+                continue
+            if any(b.label[6:] == etype and seg_of(b) == seg_of(t) for b in blocks):
+                continue
+            if seg_of(t) in spec_segs:
+                continue
+            if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
+                continue
+            kept.append(t)
+        kept = suppress_nested(kept)
+        events: list[Event] = []
+        for t in kept:
+            etype = t.label[6:]
+            for actors, conf in self._parties(sent, t, etype, clause_of(t)):
+                status = self._status(sent, t, clause_of(t), seg_of(t), etype, kept)
+                direction = self._direction(sent, t, clause_of(t), etype)
+                events.append(self._event(sent, etype, actors, status, t.rule_id, conf, direction))
+        if not kept:
+            events.extend(self._fallback(sent, spec_segs, nonevent_clauses, clause_of, seg_of))
+        return events
+
+    def _fallback(self, sent, spec_segs, nonevent_clauses, clause_of, seg_of) -> list[Event]:  # type: ignore[no-untyped-def]
+        """A new deal with no typed trigger: type it by the parties' roles."""
+        deals = [c for c in sent.cues if c.label == "DEAL"]
+        for d in deals:
+            if seg_of(d) in spec_segs or clause_of(d) in nonevent_clauses:
+                continue
+            ms = [m for m in sent.mentions if not m.bystander and not m.aside]
+            ms = [m for m in ms if sent.segment[m.start - sent.span.start] == seg_of(d)]
+            orgs = {m.org for m in ms}
+            if len(orgs) < 2:
+                continue
+            makers = {m.org for m in ms if m.modelish}
+            if makers and orgs - makers:
+                pairs = [(mk, ch) for mk in sorted(makers) for ch in sorted(orgs - makers)]
+                etype = "distribution_expansion"
+            else:
+                providers = {m.org for m in ms if m.role in ("cloud", "chips")}
+                consumers = {m.org for m in ms if m.role == "model_maker"} - providers
+                if not providers or not consumers or len(orgs) > 3:
+                    continue
+                pairs = [(p, c) for p in sorted(providers) for c in sorted(consumers)]
+                etype = "hosting_deal"
+            out = []
+            for a, b in pairs:
+                status = self._status(sent, d, clause_of(d), seg_of(d), etype, [])
+                out.append(
+                    self._event(sent, etype, (a, b), status, f"fallback:{d.rule_id}", 0.45, None)
+                )
+            return out
+        return []
+
+    def _parties(
+        self, sent: Sentence, t: Cue, etype: str, tclause: int
+    ) -> list[tuple[tuple[str, ...], float]]:
+        s0 = sent.span.start
+        tseg = sent.segment[t.start - s0]
+        usable = [m for m in sent.mentions if not m.bystander]
+        chosen: list[Mention] = [m for m in usable if m.clause == tclause and not m.aside]
+        orgs = _uniq(m.org for m in chosen)
+        conf = 0.8
+        need = 1 if etype in ("packaging_change", "revenue_share_change") else 2
+        if len(orgs) < need:
+            conf = 0.6
+
+            def rank(m: Mention) -> tuple[int, int, int]:
+                same_seg = sent.segment[m.start - s0] == tseg
+                return (0 if same_seg else 1, 1 if m.aside else 0, abs(m.start - t.start))
+
+            for m in sorted((m for m in usable if m not in chosen), key=rank):
+                if m.org in orgs:
+                    continue
+                chosen.append(m)
+                orgs.append(m.org)
+                if len(orgs) >= need:
+                    break
+        # a chip maker named only as hardware ("Nvidia GPUs") is not a party when another
+        # provider is
+        comps = {m.org for m in chosen if m.component} - {m.org for m in chosen if not m.component}
+        if comps and len(orgs) - len(comps) >= 2:
+            orgs = [o for o in orgs if o not in comps]
+            chosen = [m for m in chosen if m.org not in comps]
+        if not orgs or (etype in NEEDS_TWO and len(orgs) < 2):
+            return []
+        if all(self.orgs[o].role == "other" for o in orgs):
+            return []
+        if etype == "distribution_expansion":
+            makers = _uniq(m.org for m in chosen if m.modelish)
+            if not makers:
+                makers = [o for o in orgs if self.orgs[o].role == "model_maker"]
+            channels = [o for o in orgs if o not in makers]
+            if not makers or not channels:
+                return []
+            return [((mk, ch), conf) for mk in makers for ch in channels]
+        if etype == "hosting_deal":
+            consumers = _uniq(
+                m.org for m in chosen if m.modelish or self.orgs[m.org].role == "model_maker"
+            )
+            providers = [o for o in orgs if o not in consumers]
+            if providers and consumers and (len(providers) > 1 or len(consumers) > 1):
+                return [((p, c), conf) for p in providers for c in consumers]
+        return [(tuple(orgs), conf)]
+
+    def _status(
+        self, sent: Sentence, t: Cue, tclause: int, tseg: int, etype: str, kept: list[Cue]
+    ) -> str:
+        s0 = sent.span.start
+        cues = sent.cues
+        neutral = [c for c in cues if c.label == "STATUS:none"]
+
+        def live(c: Cue) -> bool:
+            return not any(n.start < c.end and c.start < n.end for n in neutral)
+
+        def clause(c: Cue) -> int:
+            k = c.start - s0
+            return sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
+
+        def seg(c: Cue) -> int:
+            return sent.segment[c.start - s0]
+
+        status_cues = [c for c in cues if c.label.startswith("STATUS:") and live(c)]
+        denied = any(c.label == "STATUS:denied" and clause(c) == tclause for c in status_cues)
+        if not denied:
+            denied = self._negated(sent, t)
+        if not denied:
+            unchanged = [c for c in cues if c.label == "UNCHANGED" and seg(c) == tseg]
+            near = any(c.start - 4 <= t.end and t.start <= c.end + 4 for c in unchanged)
+            if near or (unchanged and etype == "renegotiation"):
+                reworked = any(
+                    k.label == "EVENT:renegotiation"
+                    and seg(k) == tseg
+                    and not self._negated(sent, k)
+                    for k in kept
+                    if k is not t
+                )
+                denied = not reworked
+        if denied:
+            return "denied"
+        if any(c.label == "STATUS:talks" and seg(c) == tseg for c in status_cues):
+            return "talks"
+        reported = any(c.label == "STATUS:reported" and seg(c) == tseg for c in status_cues)
+        if reported and not any(
+            c.label == "STATUS:confirmed" and seg(c) == tseg for c in status_cues
+        ):
+            return "reported"
+        return "confirmed"
+
+    def _negated(self, sent: Sentence, t: Cue) -> bool:
+        doc = sent.span.doc
+        lo = max(sent.span.start, t.start - 5)
+        for k in range(t.start - 1, lo - 1, -1):
+            tok = doc[k]
+            if tok.text in {",", ";", ":"}:
+                return False
+            if tok.lower_ in NEGATORS:
+                nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
+                return nxt not in NEG_EXCEPT
+        return False
+
+    def _direction(self, sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
+        if etype not in ("exclusivity_change", "revenue_share_change"):
+            return None
+        s0 = sent.span.start
+        if etype == "exclusivity_change":
+            allowed: tuple[str, ...] = ("ended", "loosened", "granted", "extended")
+        else:
+            allowed = ("ended", "reduced", "capped", "introduced", "changed")
+        best: tuple[int, str] | None = None
+        for c in sent.cues:
+            if not c.label.startswith("DIR:") or c.label[4:] not in allowed:
+                continue
+            k = c.start - s0
+            cl = sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
+            if cl != tclause:
+                continue
+            dist = abs(c.start - t.start)
+            rank = allowed.index(c.label[4:])
+            key = (dist * 10 + rank, c.label[4:])
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[1]
+        return "changed" if etype == "revenue_share_change" else None
+
+    def _event(
+        self,
+        sent: Sentence,
+        etype: str,
+        actors: tuple[str, ...],
+        status: str,
+        rule_id: str,
+        conf: float,
+        direction: str | None,
+    ) -> Event:
+        text = sent.span.doc.text
+        start, end = sent.span.start_char, sent.span.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Event(
+            type=etype,
+            actors=actors,
+            status=status,
+            evidence=text[start:end],
+            start_char=start,
+            end_char=end,
+            rule_id=rule_id,
+            rules_version=self.rules_version,
+            confidence=conf,
+            direction=direction,
+        )
+
+
+def _uniq(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def suppress_nested(triggers: list[Cue]) -> list[Cue]:
+    """Drop a trigger nested inside another type's longer trigger.
+
+    A renegotiation trigger that contains another type's trigger ("a revised revenue-sharing
+    arrangement") is the one dropped: one revised term gets only its own type.
+    """
+    out = []
+    for t in triggers:
+        drop = False
+        for o in triggers:
+            if o is t or o.label == t.label:
+                continue
+            inside = o.start <= t.start and t.end <= o.end and (o.end - o.start) > (t.end - t.start)
+            contains = (
+                t.start <= o.start and o.end <= t.end and (t.end - t.start) > (o.end - o.start)
+            )
+            if inside and o.label != "EVENT:renegotiation":
+                drop = True
+            if contains and t.label == "EVENT:renegotiation":
+                drop = True
+        if not drop:
+            out.append(t)
+    return out
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per (type, actor set); the strongest status wins; drop same-type subsets."""
+    best: dict[tuple[str, frozenset[str]], Event] = {}
+    order: list[tuple[str, frozenset[str]]] = []
+    for ev in events:
+        key = (ev.type, frozenset(ev.actors))
+        old = best.get(key)
+        if old is None:
+            best[key] = ev
+            order.append(key)
+        elif STATUS_ORDER.index(ev.status) < STATUS_ORDER.index(old.status) and (
+            ev.evidence == old.evidence
+        ):
+            best[key] = ev
+    keys = [k for k in order if not any(o[0] == k[0] and k[1] < o[1] for o in order)]
+    return [best[k] for k in keys]

@@ -1,0 +1,75 @@
+"""The organisation gazetteer: canonical company names, aliases, products, models, people.
+
+``data/gazetteer.jsonl`` holds one organisation per line. An analyst extends it without code:
+``{"id": "Acme", "aliases": [...], "products": [...], "role": "platform"}``; ``models``
+(model families, a subset of products) and ``people`` (executives who speak for it) are optional.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from channelwatch.errors import ConfigError
+
+ROLES = ("model_maker", "cloud", "platform", "chips", "other")
+# span-ruler labels for one mention, by how the organisation was named
+NAME, MODEL, PERSON, OUTLET = "ORG", "ORG_MODEL", "ORG_PERSON", "OUTLET"
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    id: str
+    role: str
+    aliases: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+
+def load_gazetteer(path: Path) -> dict[str, Org]:
+    """Read the gazetteer; raise ConfigError naming the file, line and fix."""
+    if not path.exists():
+        raise ConfigError(f"gazetteer {path} does not exist; create it (one JSON object a line)")
+    orgs: dict[str, Org] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{path}:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{where}: not JSON ({exc.msg}); fix the line") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
+            raise ConfigError(f'{where}: needs a non-empty "id" (the canonical company name)')
+        role = row.get("role", "other")
+        if role not in ROLES:
+            raise ConfigError(f"{where}: role {role!r} is not one of {', '.join(ROLES)}")
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("aliases", "products", "models", "people"):
+            value = row.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ConfigError(f'{where}: "{key}" must be a list of non-empty strings')
+            lists[key] = tuple(value)
+        if row["id"] in orgs:
+            raise ConfigError(f"{where}: duplicate id {row['id']!r}; merge the two lines")
+        orgs[row["id"]] = Org(id=row["id"], role=role, **lists)
+    if not orgs:
+        raise ConfigError(f"gazetteer {path} is empty; add at least one organisation")
+    return orgs
+
+
+def org_patterns(orgs: dict[str, Org]) -> list[dict[str, str]]:
+    """Phrase patterns for spaCy's SpanRuler: label says how the org was named, id is canonical."""
+    patterns: list[dict[str, str]] = []
+    for org in orgs.values():
+        names = {org.id, *org.aliases, *org.products}
+        models = set(org.models)
+        for name in sorted(names - models):
+            patterns.append({"label": NAME, "pattern": name, "id": org.id})
+        for name in sorted(models):
+            patterns.append({"label": MODEL, "pattern": name, "id": org.id})
+        for name in sorted(set(org.people)):
+            patterns.append({"label": PERSON, "pattern": name, "id": org.id})
+    return patterns

@@ -1,0 +1,132 @@
+"""Rule files: spaCy token-pattern JSONL with a stable ``id``, a ``label`` and a ``pattern``.
+
+Labels say what a match means to the tagger:
+``EVENT:<type>`` a trigger; ``NOT:<type>`` cancels an overlapping trigger; ``BLOCK:<type>``
+cancels triggers of that type in the same clause group; ``STATUS:<status>`` / ``STATUS:none``
+status cues and neutralisers; ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
+``SPECULATION``; ``BYSTANDER``; ``OUTLET`` (a phrase pattern: a news outlet, never a party).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+
+from channelwatch.errors import ConfigError
+
+EVENT_TYPES = (
+    "exclusivity_change",
+    "revenue_share_change",
+    "distribution_expansion",
+    "hosting_deal",
+    "packaging_change",
+    "renegotiation",
+)
+STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none")
+DIRECTIONS = (
+    "ended",
+    "loosened",
+    "granted",
+    "extended",
+    "reduced",
+    "capped",
+    "introduced",
+    "changed",
+)
+PLAIN_LABELS = ("UNCHANGED", "DEAL", "NONEVENT", "SPECULATION", "BYSTANDER", "OUTLET")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    label: str
+    pattern: Any  # list of token dicts, or a phrase string for OUTLET
+    path: str
+    line: int
+
+
+def label_ok(label: str) -> bool:
+    kind, _, arg = label.partition(":")
+    if not arg:
+        return label in PLAIN_LABELS
+    if kind in ("EVENT", "NOT", "BLOCK"):
+        return arg in EVENT_TYPES
+    if kind == "STATUS":
+        return arg in STATUS_LABELS
+    if kind == "DIR":
+        return arg in DIRECTIONS
+    return False
+
+
+def read_rules(rules_dir: Path) -> list[Rule]:
+    """Read every ``*.jsonl`` file of a rule directory, checking ids and labels."""
+    if not rules_dir.is_dir():
+        raise ConfigError(f"rules directory {rules_dir} does not exist; point to data/rules")
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted(rules_dir.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{where}: not JSON ({exc.msg}); fix the line") from exc
+            if not isinstance(row, dict):
+                raise ConfigError(f"{where}: expected an object with id, label, pattern")
+            rule_id, label, pattern = row.get("id"), row.get("label"), row.get("pattern")
+            if not isinstance(rule_id, str) or not rule_id:
+                raise ConfigError(f'{where}: every rule needs a stable "id"; add one')
+            if rule_id in seen:
+                raise ConfigError(f"{where}: id {rule_id!r} already used at {seen[rule_id]}")
+            seen[rule_id] = where
+            if not isinstance(label, str) or not label_ok(label):
+                raise ConfigError(
+                    f"{where}: label {label!r} is unknown; use EVENT:/NOT:/BLOCK:<event type>, "
+                    f"STATUS:<status>, DIR:<direction> or one of {', '.join(PLAIN_LABELS)}"
+                )
+            if label == "OUTLET":
+                if not isinstance(pattern, str) or not pattern.strip():
+                    raise ConfigError(f"{where}: an OUTLET pattern is the outlet's name as text")
+            elif not isinstance(pattern, list) or not pattern:
+                raise ConfigError(f"{where}: pattern must be a non-empty list of token patterns")
+            rules.append(Rule(rule_id, label, pattern, str(path), n))
+    if not rules:
+        raise ConfigError(f"rules directory {rules_dir} has no *.jsonl rule files")
+    return rules
+
+
+def read_version(rules_dir: Path) -> str:
+    path = rules_dir / "VERSION"
+    if not path.exists():
+        raise ConfigError(
+            f"{path} is missing; write the rule-set version in it (e.g. 2026.11.29-1)"
+        )
+    version = path.read_text(encoding="utf-8").strip()
+    if not version:
+        raise ConfigError(f"{path} is empty; write the rule-set version in it")
+    return version
+
+
+def build_matcher(nlp: Language, rules: list[Rule]) -> Matcher:
+    """A Matcher over every token rule, keyed by rule id; bad patterns name file and line."""
+    matcher = Matcher(nlp.vocab, validate=True)
+    for rule in rules:
+        if rule.label == "OUTLET":
+            continue
+        try:
+            matcher.add(rule.id, [rule.pattern])
+        except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
+            first = str(exc).strip().splitlines()
+            detail = " ".join(x.strip() for x in first if x.strip())[:300]
+            raise ConfigError(
+                f"{rule.path}:{rule.line}: rule {rule.id!r} has an invalid spaCy pattern "
+                f"({detail}); fix it per https://spacy.io/usage/rule-based-matching"
+            ) from exc
+    return matcher
