@@ -153,12 +153,14 @@ def run_digest(
     force: bool = False,
     now: datetime | None = None,
     on_wait: Callable[[str], None] | None = None,
+    send: Callable[[PreparedDigest, SmtpSettings], list[str]] = send_digest,
 ) -> DigestResult:
     """Build the week's digest and send it (or, with ``dry_run``, write it to ``out_dir``).
 
     Recipients default to ``smtp.recipients`` (CHANNELWATCH_DIGEST_TO). Raises
     ConfigError for missing settings, DeliveryError when the server fails; in both cases
-    nothing is recorded.
+    nothing is recorded. ``send`` is the sending step (the Prefect flow passes its
+    retried task).
     """
     to = list(recipients) if recipients else list(smtp.recipients)
     if not dry_run:
@@ -189,7 +191,7 @@ def run_digest(
     if dry_run:
         files = write_preview(prepared, out_dir or Path("."))
         return replace(base, files=tuple(files))
-    accepted = send_digest(prepared, smtp)
+    accepted = send(prepared, smtp) if prepared.pending else []
     record_digest(
         db_path=db_path,
         week=prepared.week,
