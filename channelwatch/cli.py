@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "tag": "tag",
     "digest": "digest",
+    "runs": "runs",
 }
 
 
