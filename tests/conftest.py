@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import fault_server, loopback_server, second_loopback_server  # noqa: F401
 
 from channelwatch.settings import ROOT, apply_prefect_defaults
 
