@@ -143,3 +143,7 @@ SELECT run_id, stage, source, url, error, failed_at FROM store.failures;
 CREATE OR REPLACE VIEW runs AS
 SELECT run_id, kind, started_at, finished_at, status, rules_version, counts, timings, error
 FROM store.runs;
+
+-- Company roles from data/gazetteer.jsonl, reloaded at each refresh_signals().
+CREATE OR REPLACE VIEW companies AS
+SELECT name, role FROM store.companies;

@@ -1,0 +1,79 @@
+"""``channelwatch sql``: run SQL or a named query from queries/ against the store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from channelwatch.commands.options import db_option
+from channelwatch.settings import load_settings
+from channelwatch.store.connection import open_store
+from channelwatch.store.queries import (
+    FORMATS,
+    parse_params,
+    query_files,
+    resolve_query,
+    run_query,
+    write_result,
+)
+
+
+def _list_queries() -> None:
+    for path in query_files():
+        query = resolve_query(str(path))
+        params = " ".join(f"${p}" for p in query.params)
+        click.echo(f"{path.stem:<32} {query.description}" + (f"  [{params}]" if params else ""))
+
+
+@click.command(name="sql")
+@click.argument("query_or_file", required=False)
+@db_option
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind $NAME in the query (bound, never spliced); repeatable.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
+)
+@click.option(
+    "--wait",
+    "wait_s",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait while a run holds the store's write lock.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
+def command(
+    query_or_file: str | None,
+    db_path: Path | None,
+    params: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    wait_s: float,
+    list_only: bool,
+) -> None:
+    """Run QUERY_OR_FILE (SQL, or a queries/ file such as 01_watch_broadening) read-only.
+
+    \b
+    channelwatch sql watch_rival_clouds --param since=2026-11-01
+    channelwatch sql "SELECT label, url FROM watch_packaging" --format csv
+    """
+    if list_only or not query_or_file:
+        _list_queries()
+        return
+    query = resolve_query(query_or_file)
+    given = parse_params(params)
+    db = db_path or load_settings().db_path
+    with open_store(
+        db, read_only=True, wait_s=wait_s, on_wait=lambda msg: click.echo(msg, err=True)
+    ) as con:
+        table = run_query(con, query, given)
+    write_result(table, fmt=fmt, out=out, stdout=sys.stdout)
