@@ -50,8 +50,15 @@ def render_chart(history: History, *, width_px: int = 640, height_px: int = 240)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.8)
-    ax.legend(fontsize=7.5, frameon=False, ncols=4, loc="upper left", bbox_to_anchor=(0, -0.12))
-    fig.tight_layout()
+    ax.legend(
+        fontsize=7.5,
+        frameon=False,
+        ncols=2,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.14),
+        handlelength=1.6,
+    )
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi * 2)  # 2x for sharp text on high-DPI screens
+    # 2x for sharp text on high-DPI screens; "tight" keeps the legend below the axes inside
+    fig.savefig(buffer, format="png", dpi=dpi * 2, bbox_inches="tight", pad_inches=0.08)
     return buffer.getvalue()

@@ -128,6 +128,14 @@ class Section:
     def is_empty(self) -> bool:
         return not (self.signals or self.changes)
 
+    def quoted_below(self, change: StatusChange) -> bool:
+        """True when a new signal of this section shows the same relationship's evidence
+        (the template then links the change's evidence instead of quoting it twice)."""
+        return any(
+            (s.type, s.actors, s.evidence) == (change.type, change.actors, change.evidence)
+            for s in self.signals
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class History:
