@@ -39,7 +39,8 @@ HARDWARE = _words(
 MODEL_NOUNS = _words("model models llm llms chatbot assistant apps app reasoning frontier")
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
-WEAK_HOSTING_GATED = True
+REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
+COORD = frozenset({",", "and", "or", "&", "as", "well"})
 
 
 @dataclass(slots=True)
@@ -156,6 +157,8 @@ class EventTagger:
                 cid += 1
             elif t in HARD_BREAKS:
                 cid += 1
+            elif t == "," and any(toks[k] in REPORT_VERBS for k in range(i + 1, min(n, i + 5))):
+                cid += 1
             elif t == "," and i + 1 < n and toks[i + 1] in CLAUSE_STARTERS:
                 # an aside ", the X company," right after a name: skip it, keep the clause
                 close = self._aside_end(toks, i) if i in mention_ends else -1
@@ -173,13 +176,23 @@ class EventTagger:
         sent = Sentence(s, clause, segment, aside, [], cues)
         # bystander zones: from a BYSTANDER cue to the next comma or clause break
         zone = [False] * n
+        by_start = {m.start - s.start: m for m in mentions}
         for c in cues:
             if c.label != "BYSTANDER":
                 continue
-            k = c.start - s.start
-            while k < n and (k == c.start - s.start or toks[k] not in {",", ";", ":", "--"}):
-                zone[k] = True
+            k = c.end - s.start
+            limit = min(n, k + 6)
+            while k < limit and k not in by_start and toks[k] not in {",", ";", ":", "--"}:
                 k += 1
+            # the first company named after the cue, and any coordinated with it
+            while k in by_start:
+                m = by_start[k]
+                zone[k] = True
+                k = m.end - s.start
+                if k < n and toks[k] in ("'s", "’s"):
+                    break
+                while k < n and toks[k] in COORD:
+                    k += 1
         for m in mentions:
             k = m.start - s.start
             m.aside = aside[k]
@@ -221,8 +234,10 @@ class EventTagger:
         triggers = [c for c in cues if c.label.startswith("EVENT:")]
         nots = [c for c in cues if c.label.startswith("NOT:")]
         blocks = [c for c in cues if c.label.startswith("BLOCK:")]
-        spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION"}
-        nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"}
+        spec_clauses = {clause_of(c) for c in cues if c.label in ("SPECULATION", "BACKGROUND")}
+        legal_segs = {seg_of(c) for c in cues if c.label == "LEGAL"}
+        deal_clauses = {clause_of(c) for c in cues if c.label == "DEAL"}
+        nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"} - deal_clauses
         kept: list[Cue] = []
         for t in triggers:
             etype = t.label[6:]
@@ -230,28 +245,48 @@ class EventTagger:
                 continue
             if any(b.label[6:] == etype and seg_of(b) == seg_of(t) for b in blocks):
                 continue
-            if seg_of(t) in spec_segs:
+            if clause_of(t) in spec_clauses:
+                continue
+            if etype != "exclusivity_change" and seg_of(t) in legal_segs:
                 continue
             if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
                 continue
             kept.append(t)
         kept = suppress_nested(kept)
+        strong_types = {t.label for t in kept if not t.rule_id.endswith("-weak")}
+        kept = [
+            t for t in kept if not t.rule_id.endswith("-weak") or not (strong_types - {t.label})
+        ]
+        two = any(c.label == "TWO_PARTIES" for c in cues)
         events: list[Event] = []
+        host_clauses = {clause_of(t) for t in kept if t.label == "EVENT:hosting_deal"}
+        found: list[tuple[Event, int]] = []
         for t in kept:
             etype = t.label[6:]
-            for actors, conf in self._parties(sent, t, etype, clause_of(t)):
+            for actors, conf in self._parties(sent, t, etype, clause_of(t), two):
                 status = self._status(sent, t, clause_of(t), seg_of(t), etype, kept)
                 direction = self._direction(sent, t, clause_of(t), etype)
-                events.append(self._event(sent, etype, actors, status, t.rule_id, conf, direction))
+                ev = self._event(sent, etype, actors, status, t.rule_id, conf, direction)
+                found.append((ev, clause_of(t)))
+        hosting_sets = {frozenset(e.actors) for e, _ in found if e.type == "hosting_deal"}
+        for ev, cl in found:
+            # compute supplied to a model maker is a hosting deal, not a new sales channel
+            if (
+                ev.type == "distribution_expansion"
+                and cl in host_clauses
+                and frozenset(ev.actors) in hosting_sets
+            ):
+                continue
+            events.append(ev)
         if not kept:
-            events.extend(self._fallback(sent, spec_segs, nonevent_clauses, clause_of, seg_of))
+            events.extend(self._fallback(sent, spec_clauses, nonevent_clauses, clause_of, seg_of))
         return events
 
     def _fallback(self, sent, spec_segs, nonevent_clauses, clause_of, seg_of) -> list[Event]:  # type: ignore[no-untyped-def]
         """A new deal with no typed trigger: type it by the parties' roles."""
         deals = [c for c in sent.cues if c.label == "DEAL"]
         for d in deals:
-            if seg_of(d) in spec_segs or clause_of(d) in nonevent_clauses:
+            if clause_of(d) in spec_segs or clause_of(d) in nonevent_clauses:
                 continue
             ms = [m for m in sent.mentions if not m.bystander and not m.aside]
             ms = [m for m in ms if sent.segment[m.start - sent.span.start] == seg_of(d)]
@@ -279,7 +314,7 @@ class EventTagger:
         return []
 
     def _parties(
-        self, sent: Sentence, t: Cue, etype: str, tclause: int
+        self, sent: Sentence, t: Cue, etype: str, tclause: int, two: bool = False
     ) -> list[tuple[tuple[str, ...], float]]:
         s0 = sent.span.start
         tseg = sent.segment[t.start - s0]
@@ -287,21 +322,37 @@ class EventTagger:
         chosen: list[Mention] = [m for m in usable if m.clause == tclause and not m.aside]
         orgs = _uniq(m.org for m in chosen)
         conf = 0.8
-        need = 1 if etype in ("packaging_change", "revenue_share_change") else 2
+        need = 1 if etype == "packaging_change" and not two else 2
+
+        def rank(m: Mention) -> tuple[int, int, int, int]:
+            same_seg = sent.segment[m.start - s0] == tseg
+            later = 1 if m.clause > tclause else 0
+            return (0 if same_seg else 1, 1 if m.aside else 0, later, abs(m.start - t.start))
+
+        others = sorted((m for m in usable if m not in chosen), key=rank)
         if len(orgs) < need:
             conf = 0.6
-
-            def rank(m: Mention) -> tuple[int, int, int]:
-                same_seg = sent.segment[m.start - s0] == tseg
-                return (0 if same_seg else 1, 1 if m.aside else 0, abs(m.start - t.start))
-
-            for m in sorted((m for m in usable if m not in chosen), key=rank):
+            for m in others:
                 if m.org in orgs:
                     continue
                 chosen.append(m)
                 orgs.append(m.org)
                 if len(orgs) >= need:
                     break
+        if etype == "distribution_expansion" and orgs:
+            # "the models will also be offered on Azure": find the maker (or the channel)
+            has_maker = any(m.modelish or self.orgs[m.org].role == "model_maker" for m in chosen)
+            for m in others:
+                if m.org in orgs:
+                    continue
+                is_maker = m.modelish or self.orgs[m.org].role == "model_maker"
+                if has_maker and len(orgs) >= 2:
+                    break
+                if is_maker != has_maker or len(orgs) < 2:
+                    chosen.append(m)
+                    orgs.append(m.org)
+                    has_maker = has_maker or is_maker
+                    conf = 0.6
         # a chip maker named only as hardware ("Nvidia GPUs") is not a party when another
         # provider is
         comps = {m.org for m in chosen if m.component} - {m.org for m in chosen if not m.component}
@@ -347,26 +398,39 @@ class EventTagger:
             return sent.segment[c.start - s0]
 
         status_cues = [c for c in cues if c.label.startswith("STATUS:") and live(c)]
+        unchanged = [c for c in cues if c.label == "UNCHANGED"]
         denied = any(c.label == "STATUS:denied" and clause(c) == tclause for c in status_cues)
         if not denied:
             denied = self._negated(sent, t)
         if not denied:
-            unchanged = [c for c in cues if c.label == "UNCHANGED" and seg(c) == tseg]
-            near = any(c.start - 4 <= t.end and t.start <= c.end + 4 for c in unchanged)
-            if near or (unchanged and etype == "renegotiation"):
+            near = [
+                c
+                for c in unchanged
+                if clause(c) == tclause
+                or (seg(c) == tseg and c.start - 4 <= t.end and t.start <= c.end + 4)
+            ]
+            if near:
                 reworked = any(
                     k.label == "EVENT:renegotiation"
                     and seg(k) == tseg
                     and not self._negated(sent, k)
+                    and not any(u.start < k.end and k.start < u.end for u in unchanged)
                     for k in kept
                     if k is not t
                 )
                 denied = not reworked
+            elif etype == "renegotiation" and any(
+                u.start < t.end and t.start < u.end for u in unchanged
+            ):
+                denied = True
         if denied:
             return "denied"
         if any(c.label == "STATUS:talks" and seg(c) == tseg for c in status_cues):
             return "talks"
-        reported = any(c.label == "STATUS:reported" and seg(c) == tseg for c in status_cues)
+        said_here = any(c.label == "SAID" and seg(c) == tseg for c in cues)
+        reported = any(
+            c.label == "STATUS:reported" and (seg(c) == tseg or not said_here) for c in status_cues
+        )
         if reported and not any(
             c.label == "STATUS:confirmed" and seg(c) == tseg for c in status_cues
         ):
@@ -455,6 +519,11 @@ def suppress_nested(triggers: list[Cue]) -> list[Cue]:
     arrangement") is the one dropped: one revised term gets only its own type.
     """
     out = []
+    TERM_TYPES = (  # noqa: N806
+        "EVENT:revenue_share_change",
+        "EVENT:packaging_change",
+        "EVENT:exclusivity_change",
+    )
     for t in triggers:
         drop = False
         for o in triggers:
@@ -466,8 +535,10 @@ def suppress_nested(triggers: list[Cue]) -> list[Cue]:
             )
             if inside and o.label != "EVENT:renegotiation":
                 drop = True
-            if contains and t.label == "EVENT:renegotiation":
+            if contains and t.label == "EVENT:renegotiation" and o.label in TERM_TYPES:
                 drop = True
+            if inside and o.label == "EVENT:renegotiation" and t.label not in TERM_TYPES:
+                drop = True  # "reopening its distribution agreement" names the agreement
         if not drop:
             out.append(t)
     return out
@@ -483,9 +554,7 @@ def merge_events(events: list[Event]) -> list[Event]:
         if old is None:
             best[key] = ev
             order.append(key)
-        elif STATUS_ORDER.index(ev.status) < STATUS_ORDER.index(old.status) and (
-            ev.evidence == old.evidence
-        ):
+        elif STATUS_ORDER.index(ev.status) < STATUS_ORDER.index(old.status):
             best[key] = ev
     keys = [k for k in order if not any(o[0] == k[0] and k[1] < o[1] for o in order)]
     return [best[k] for k in keys]

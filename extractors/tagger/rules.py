@@ -4,7 +4,11 @@ Labels say what a match means to the tagger:
 ``EVENT:<type>`` a trigger; ``NOT:<type>`` cancels an overlapping trigger; ``BLOCK:<type>``
 cancels triggers of that type in the same clause group; ``STATUS:<status>`` / ``STATUS:none``
 status cues and neutralisers; ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
-``SPECULATION``; ``BYSTANDER``; ``OUTLET`` (a phrase pattern: a news outlet, never a party).
+``SPECULATION``/``BACKGROUND`` (no event in that clause); ``LEGAL`` (no event but exclusivity
+in that segment); ``BYSTANDER`` (the next named company is not a party); ``TWO_PARTIES``;
+``SAID`` (on-the-record attribution); ``OUTLET`` (a phrase pattern: a news outlet, never a
+party). A trigger whose id ends in ``-weak`` counts only when no other event type fires in the
+sentence.
 """
 
 from __future__ import annotations
@@ -38,7 +42,18 @@ DIRECTIONS = (
     "introduced",
     "changed",
 )
-PLAIN_LABELS = ("UNCHANGED", "DEAL", "NONEVENT", "SPECULATION", "BYSTANDER", "OUTLET")
+PLAIN_LABELS = (
+    "UNCHANGED",
+    "DEAL",
+    "NONEVENT",
+    "SPECULATION",
+    "BACKGROUND",
+    "LEGAL",
+    "BYSTANDER",
+    "TWO_PARTIES",
+    "SAID",
+    "OUTLET",
+)
 
 
 @dataclass(frozen=True, slots=True)
