@@ -30,4 +30,4 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's DuckDB store lives (created by the first write)."""
-    return tmp_path / "store.duckdb"
+    return tmp_path / "channelwatch.duckdb"

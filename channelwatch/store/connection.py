@@ -21,6 +21,7 @@ from channelwatch.settings import SCHEMA_DIR
 
 MIGRATION_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 VIEWS_FILE = "views.sql"
+RESERVED_STEMS = frozenset({"store", "main", "temp", "system", "memory"})
 _LOCK_HINTS = ("Could not set lock", "Conflicting lock")
 
 
@@ -55,6 +56,12 @@ def open_store(
     A read-only open of a missing file is an error that says how to create it.
     """
     path = Path(path)
+    if path.stem.lower() in RESERVED_STEMS:
+        raise StoreError(
+            f"the store file may not be named {path.name}: DuckDB names the database after "
+            f"the file, which would clash with the schema '{path.stem}'; rename it "
+            "(e.g. channelwatch.duckdb)"
+        )
     if read_only and not path.exists():
         raise StoreError(
             f"no store at {path}; run 'channelwatch demo --db {path}' or "
