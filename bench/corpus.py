@@ -50,7 +50,9 @@ def real_pages() -> tuple[Page, ...]:
     pages: list[Page] = []
     html_dir = _require(CORPORA / "html")
     for path in sorted(html_dir.glob("*.html")):
-        pages.append(Page(f"html-{path.stem}", path.read_bytes(), f"https://example.com/{path.stem}"))
+        pages.append(
+            Page(f"html-{path.stem}", path.read_bytes(), f"https://example.com/{path.stem}")
+        )
     bench_dir = _require(CORPORA / "article-benchmark")
     truth_path = bench_dir / "ground-truth.json"
     truth: dict[str, dict[str, str]] = (
@@ -124,12 +126,20 @@ def _generated_page(rng: random.Random, k: int) -> Page:
     for _ in range(rng.randint(10, 16)):
         sentences = [rng.choice(_FILLER) for _ in range(rng.randint(2, 4))]
         if rng.random() < 0.35:
-            sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(_EVENTS).format(a=a, b=b))
+            sentences.insert(
+                rng.randrange(len(sentences) + 1), rng.choice(_EVENTS).format(a=a, b=b)
+            )
         paragraphs.append("<p>" + " ".join(sentences) + "</p>")
-    links = "".join(f'<li><a href="/story/{rng.randrange(10**6)}">Story {i}</a></li>' for i in range(8))
+    links = "".join(
+        f'<li><a href="/story/{rng.randrange(10**6)}">Story {i}</a></li>' for i in range(8)
+    )
     title = f"{a} and {b} rework their AI partnership ({k})"
     html = _TEMPLATE.format(
-        title=title, month=rng.randint(1, 9), day=rng.randint(1, 28), body="\n".join(paragraphs), links=links
+        title=title,
+        month=rng.randint(1, 9),
+        day=rng.randint(1, 28),
+        body="\n".join(paragraphs),
+        links=links,
     )
     slug = f"{k:06d}-gen"
     return Page(slug, html.encode("utf-8"), f"https://bench.example/g/{slug}")

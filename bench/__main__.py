@@ -1,0 +1,181 @@
+"""``python -m bench``: every stage measured against its bare library, in one run.
+
+    .venv/bin/python -m bench                  # the full run (2 cores: about 8 minutes)
+    .venv/bin/python -m bench --quick          # a few pages, every row, for CI
+    .venv/bin/python -m bench --json out.json  # also write every figure as JSON
+
+Each stage runs in turn and its figures go into one results mapping; a stage that fails
+or whose bench is not in this checkout becomes a row saying so, and the table still
+prints every row. Stage benches owned elsewhere (``bench/extraction.py``,
+``bench/tagging.py``, ``bench/queries.py``, ``bench/scaling.py``) are imported, not copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import corpus
+from bench.report import rows, table
+
+STAGES = ("extraction", "tagging", "loading", "end_to_end", "memory", "queries", "scaling")
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    extraction_pages: int
+    tagging_snippets: int
+    loading_rows: int
+    e2e_pages: int
+    memory_counts: tuple[int, int]
+    query_events: int
+
+
+FULL = Sizes(441, 5000, 2000, 1000, (2000, 10000), 1_000_000)
+QUICK = Sizes(8, 300, 200, 12, (40, 200), 20_000)
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """``bench.<module>.<name>`` if that bench is in this checkout, else None."""
+    try:
+        mod = importlib.import_module(f"bench.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"bench.{module}":
+            return None
+        raise
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+def run_extraction(sizes: Sizes) -> dict[str, Any]:
+    measure = _optional("extraction", "measure_extraction")
+    if measure is None:
+        return {"skipped": "bench/extraction.py (measure_extraction) not in this checkout"}
+    pages = list(corpus.real_pages())[: sizes.extraction_pages]
+    result: dict[str, Any] = measure(pages)
+    return result
+
+
+def run_tagging(sizes: Sizes) -> dict[str, Any]:
+    measure = _optional("tagging", "measure_tagging")
+    if measure is None:
+        return {"skipped": "bench/tagging.py (measure_tagging) not in this checkout"}
+    result: dict[str, Any] = measure(corpus.snippets(sizes.tagging_snippets))
+    return result
+
+
+def run_loading(sizes: Sizes) -> dict[str, Any]:
+    from bench.loading import measure_loading
+
+    return measure_loading(rows=sizes.loading_rows)
+
+
+def run_end_to_end(sizes: Sizes) -> dict[str, Any]:
+    from bench.end_to_end import measure_end_to_end
+
+    return measure_end_to_end(corpus.corpus_pages(sizes.e2e_pages))
+
+
+def run_memory(sizes: Sizes) -> dict[str, Any]:
+    from bench.memory import measure_memory
+
+    return measure_memory(sizes.memory_counts)
+
+
+def run_queries(sizes: Sizes) -> dict[str, Any]:
+    measure = _optional("queries", "measure_queries")
+    if measure is not None:
+        result: dict[str, Any] = measure(events=sizes.query_events)
+        return result
+    build = _optional("queries", "build")
+    time_query = _optional("queries", "time_query")
+    if build is None or time_query is None:
+        return {"skipped": "bench/queries.py (measure_queries) not in this checkout"}
+    from bench import queries  # composed from its parts until it exposes measure_queries
+
+    with tempfile.TemporaryDirectory(prefix="cw-bench-q-") as tmp:
+        db = Path(tmp) / "q.duckdb"
+        build_s = build(db, sizes.query_events, 4)
+        ms = {view: time_query(db, f"SELECT * FROM {view}", 5)[0] for view in queries.WATCH_VIEWS}
+    return {"events": sizes.query_events, "build_s": build_s, "ms": ms}
+
+
+def run_scaling(sizes: Sizes) -> dict[str, Any]:
+    measure = _optional("scaling", "measure_scaling")
+    if measure is None:
+        return {"skipped": "bench/scaling.py (measure_scaling) not in this checkout"}
+    result: dict[str, Any] = measure(list(corpus.real_pages())[: sizes.extraction_pages])
+    return result
+
+
+RUNNERS: dict[str, Callable[[Sizes], dict[str, Any]]] = {
+    "extraction": run_extraction,
+    "tagging": run_tagging,
+    "loading": run_loading,
+    "end_to_end": run_end_to_end,
+    "memory": run_memory,
+    "queries": run_queries,
+    "scaling": run_scaling,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few pages per stage (CI smoke)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--pages", type=int, help="pages for the end-to-end run")
+    parser.add_argument(
+        "--only", nargs="+", choices=STAGES, help="run only these stages (others show n/a)"
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.pages:
+        sizes = replace(sizes, e2e_pages=args.pages)
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "sizes": asdict(sizes),
+    }
+    for stage in STAGES:
+        if args.only and stage not in args.only:
+            results[stage] = {"skipped": "not selected (--only)"}
+            continue
+        print(f"bench: {stage} ...", file=sys.stderr, flush=True)
+        stage_started = time.perf_counter()
+        try:
+            results[stage] = RUNNERS[stage](sizes)
+        except Exception as exc:
+            traceback.print_exc()
+            results[stage] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0][:200]}
+        results[stage]["stage_s"] = round(time.perf_counter() - stage_started, 1)
+        print(f"bench: {stage} done in {results[stage]['stage_s']} s", file=sys.stderr, flush=True)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    table_rows = rows(results)
+    results["rows"] = [r.to_json() for r in table_rows]
+    print(table(table_rows))
+    print(f"\n{results['machine']['cpus']} CPUs, total {results['total_s']} s")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,300 @@
+"""End to end: ``channelwatch run`` (the real CLI and flow) on a loopback server.
+
+The server (a stdlib ``ThreadingHTTPServer`` in this process) serves the benchmark pages
+and RSS feeds listing them, ``PER_FEED`` items per feed; a sources file points at the
+feeds. ``channelwatch run`` runs in a child process (so its peak RSS is its own, measured
+with ``getrusage`` in the child) on a fresh store, with politeness delays off (one host
+serves everything) and loopback allowed.
+
+The bare limit is the sum of the three bare figures on the same pages, measured here in
+the same run: ``trafilatura.extract`` of every page, ``spacy.blank("en")`` tokenisation of
+every extracted text, and one bulk Arrow insert of the stored rows in one transaction.
+Identical copies of a page cost the same, so each distinct page is timed once and its
+time counted once per copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from bench.corpus import Page
+
+PER_FEED = 100
+CHILD_ENV = {
+    "CHANNELWATCH_ALLOW_PRIVATE_HOSTS": "1",
+    "CHANNELWATCH_PER_HOST_DELAY": "0",
+    "CHANNELWATCH_PER_HOST_CONCURRENCY": "16",
+}
+
+
+# --- the loopback site ----------------------------------------------------------------------
+
+
+def _feed_xml(base: str, pages: Sequence[Page], k: int) -> bytes:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    items = "".join(
+        f"<item><title>{escape(p.slug)}</title><link>{base}/a/{p.slug}.html</link>"
+        f"<guid>{base}/a/{p.slug}.html</guid>"
+        f"<pubDate>{format_datetime(start + timedelta(minutes=i))}</pubDate></item>"
+        for i, p in enumerate(pages)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>bench feed {k}</title><link>{base}/</link><description>bench</description>"
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Site
+
+    def do_GET(self) -> None:
+        found = self.server.routes.get(self.path.split("?", 1)[0])
+        if found is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        content_type, body = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Site(ThreadingHTTPServer):
+    daemon_threads = True
+    routes: dict[str, tuple[str, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    base: str
+    sources_path: Path
+    feeds: int
+
+
+@contextlib.contextmanager
+def serve(pages: Sequence[Page], workdir: Path, *, per_feed: int = PER_FEED) -> Iterator[Site]:
+    """Serve ``pages`` and feeds listing them on 127.0.0.1; yields the site and sources file."""
+    server = _Site(("127.0.0.1", 0), _Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    routes: dict[str, tuple[str, bytes]] = {
+        f"/a/{p.slug}.html": ("text/html; charset=utf-8", p.html) for p in pages
+    }
+    lines = []
+    chunks = [pages[i : i + per_feed] for i in range(0, len(pages), per_feed)] or [[]]
+    for k, chunk in enumerate(chunks):
+        routes[f"/feed/{k}.xml"] = ("application/rss+xml", _feed_xml(base, chunk, k))
+        lines.append(f'[[source]]\nname = "bench-{k:04d}"\nurl = "{base}/feed/{k}.xml"\n')
+    server.routes = routes
+    workdir.mkdir(parents=True, exist_ok=True)
+    sources_path = workdir / "sources.toml"
+    sources_path.write_text("\n".join(lines), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(base, sources_path, len(chunks))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- running the real CLI in a child ---------------------------------------------------------
+
+
+def runner_options() -> dict[str, bool]:
+    """Which runner options ``channelwatch run`` has in this checkout."""
+    out = subprocess.run(
+        [sys.executable, "-c", "from channelwatch.cli import main; main()", "run", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return {"runner": "--runner" in out, "workers": "--workers" in out}
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    wall_s: float  # the whole child: interpreter start, imports, Prefect, the flow
+    flow_s: float  # inside the child, around the CLI command only
+    maxrss_mb: float  # the child's own peak RSS (Dask workers are other processes)
+    articles: int  # articles in the store afterwards
+    store_mb: float
+
+
+def run_cli(sources: Path, db: Path, extra: Sequence[str] = ()) -> RunResult:
+    """``channelwatch run --sources S --db D [extra]`` in a child process, measured."""
+    report = db.with_suffix(".child.json")
+    args = ["run", "--sources", str(sources), "--db", str(db), *extra]
+    env = {**os.environ, **CHILD_ENV}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.end_to_end", "child", str(report), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if proc.returncode != 0 or not report.exists():
+        lines = proc.stderr.strip().splitlines() or ["(no output)"]
+        print("\n".join(lines[-15:]), file=sys.stderr)
+        raise RuntimeError(f"channelwatch {args[0]} failed (exit {proc.returncode}): {lines[-1]}")
+    child = json.loads(report.read_text())
+    return RunResult(
+        wall_s=wall,
+        flow_s=child["flow_s"],
+        maxrss_mb=child["maxrss_kb"] / 1024,
+        articles=_count_articles(db),
+        store_mb=db.stat().st_size / 2**20,
+    )
+
+
+def _count_articles(db: Path) -> int:
+    from channelwatch.store import open_store
+
+    with open_store(db, read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM store.articles").fetchall()
+    return int(rows[0][0])
+
+
+def _child(report: Path, args: list[str]) -> None:
+    """Run the CLI in this process and write its timing and peak RSS to ``report``."""
+    import resource
+
+    from channelwatch.cli import cli
+
+    started = time.perf_counter()
+    cli.main(args=args, standalone_mode=False)
+    flow_s = time.perf_counter() - started
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    report.write_text(json.dumps({"flow_s": flow_s, "maxrss_kb": maxrss}))
+
+
+# --- the bare limit on the same pages --------------------------------------------------------
+
+
+def bare_seconds(pages: Sequence[Page]) -> dict[str, float]:
+    """Seconds the three bare libraries need for ``pages`` (each distinct page timed once)."""
+    import spacy
+    import trafilatura
+
+    from bench.loading import bulk_insert_seconds
+
+    distinct: dict[bytes, tuple[float, str]] = {}
+    for page in pages:
+        if page.html not in distinct:
+            started = time.perf_counter()
+            text = trafilatura.extract(page.html) or ""
+            distinct[page.html] = (time.perf_counter() - started, text)
+    nlp = spacy.blank("en")
+    tokenise: dict[bytes, float] = {}
+    for html, (_, text) in distinct.items():
+        started = time.perf_counter()
+        nlp.make_doc(text)
+        tokenise[html] = time.perf_counter() - started
+    extract_s = sum(distinct[p.html][0] for p in pages)
+    tokenise_s = sum(tokenise[p.html] for p in pages)
+    with tempfile.TemporaryDirectory(prefix="cw-bench-bare-") as tmp:
+        tables = _stored_rows(pages, {h: t for h, (_, t) in distinct.items()})
+        insert_s = bulk_insert_seconds(Path(tmp) / "bare.duckdb", tables)
+    return {
+        "extract_s": extract_s,
+        "tokenise_s": tokenise_s,
+        "insert_s": insert_s,
+        "sum_s": extract_s + tokenise_s + insert_s,
+    }
+
+
+def _stored_rows(pages: Sequence[Page], texts: dict[bytes, str]) -> Any:
+    """The rows a run stores for ``pages`` (one event per page), as the bulk side's tables."""
+    from bench.loading import _bulk_tables, events_for
+    from extractors.models import Article
+
+    articles = [
+        Article(
+            article_id=f"{k:016x}",
+            url=p.url,
+            source="bench",
+            text=texts[p.html] or "-",
+            title=p.slug,
+            raw_html=p.html,
+        )
+        for k, p in enumerate(pages)
+    ]
+    # the HTML is compressed while building the tables, before the timed insert
+    return _bulk_tables(articles, events_for(articles, per_article=1))
+
+
+# --- the measurement -------------------------------------------------------------------------
+
+
+def measure_end_to_end(
+    pages: Sequence[Page], *, workers: Sequence[int] = (1, 2), bare: dict[str, float] | None = None
+) -> dict[str, object]:
+    """``channelwatch run`` on ``pages`` with 1 and 2 workers vs the sum of the bare figures."""
+    options = runner_options()
+    dask = options["runner"] and options["workers"]
+    bare = bare or bare_seconds(pages)
+    runs: dict[str, dict[str, float]] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="cw-bench-e2e-") as tmp,
+        serve(pages, Path(tmp)) as site,
+    ):
+        for n in workers if dask else (1,):
+            extra = ["--runner", "dask", "--workers", str(n)] if dask else []
+            result = run_cli(site.sources_path, Path(tmp) / f"w{n}.duckdb", extra)
+            runs[str(n)] = {
+                "wall_s": result.wall_s,
+                "flow_s": result.flow_s,
+                "articles": result.articles,
+                "maxrss_mb": result.maxrss_mb,
+            }
+        # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect)
+        with serve([], Path(tmp) / "empty") as nothing:
+            startup = run_cli(nothing.sources_path, Path(tmp) / "empty.duckdb").wall_s
+    one = runs["1"]["wall_s"]
+    out: dict[str, object] = {
+        "pages": len(pages),
+        "feeds": site.feeds,
+        "runner": "dask" if dask else "threads (no --runner dask yet)",
+        "bare": bare,
+        "runs": runs,
+        "startup_s": startup,
+        "ratio_1": one / bare["sum_s"],
+        "ratio_1_less_startup": (one - startup) / bare["sum_s"],
+    }
+    if "2" in runs:
+        out["speedup_2"] = one / runs["2"]["wall_s"]
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "child":
+        _child(Path(sys.argv[2]), sys.argv[3:])
+    else:
+        from bench.corpus import corpus_pages
+
+        n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+        print(json.dumps(measure_end_to_end(corpus_pages(n)), indent=2))

@@ -1,0 +1,282 @@
+"""The benchmark table: each figure beside its bare-library limit, the ratio, the target.
+
+``rows(results)`` turns the JSON-able results of every bench into ``Row`` values (one per
+target; a bench that did not run gives a row saying why), and ``table(rows)`` renders them
+as a Markdown table, so the same text goes to the terminal and to ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+Results = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    name: str
+    figure: str
+    limit: str  # the bare-library figure measured in the same run ("" when none applies)
+    ratio: str
+    target: str
+    met: bool | None  # None: not measured in this run
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return {True: "met", False: "NOT met", None: "n/a"}[self.met]
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "verdict": self.verdict}
+
+
+ROW_NAMES = (
+    "extraction",
+    "tagging (ratio)",
+    "tagging (throughput)",
+    "loading",
+    "end to end, 1 worker",
+    "end to end, 2 workers",
+    "peak RSS",
+    "query watch_broadening",
+    "query watch_rival_clouds",
+    "query watch_packaging",
+    "query watch_renegotiations",
+)
+QUERY_NAMES = ROW_NAMES[-4:]
+
+
+def _num(value: float, unit: str = "") -> str:
+    text = (
+        f"{value:,.0f}"
+        if abs(value) >= 100
+        else f"{value:,.1f}"
+        if abs(value) >= 10
+        else f"{value:.2f}"
+    )
+    return f"{text} {unit}".strip()
+
+
+def pick(d: Mapping[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` present in ``d`` (the stage benches name their figures freely)."""
+    for key in keys:
+        if key in d and d[key] is not None:
+            return d[key]
+    raise KeyError(f"none of {keys} in {sorted(d)}")
+
+
+def _missing(name: str, target: str, result: Any) -> Row:
+    why = result.get("skipped") or result.get("error") if isinstance(result, Mapping) else None
+    return Row(name, "-", "-", "-", target, None, str(why or "not run"))
+
+
+def _guard(name: str, target: str, result: Any, build: Callable[[Mapping[str, Any]], Row]) -> Row:
+    if not isinstance(result, Mapping) or "skipped" in result or "error" in result:
+        return _missing(name, target, result)
+    try:
+        return build(result)
+    except (KeyError, TypeError, ZeroDivisionError) as exc:
+        return Row(name, "-", "-", "-", target, None, f"unreadable result: {exc}")
+
+
+def _extraction(r: Mapping[str, Any]) -> Row:
+    cw = pick(r, "channelwatch_pages_per_s", "pages_per_s", "stage_pages_per_s", "channelwatch")
+    bare = pick(r, "bare_pages_per_s", "trafilatura_pages_per_s", "bare")
+    ratio = cw / bare
+    return Row(
+        "extraction",
+        _num(cw, "pages/s"),
+        _num(bare, "pages/s"),
+        f"{ratio:.2f}x",
+        ">= 0.9x",
+        ratio >= 0.9,
+        f"{r.get('pages', '?')} pages",
+    )
+
+
+def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row]:
+    cw = pick(r, "channelwatch_docs_per_s", "tagger_docs_per_s", "docs_per_s", "channelwatch")
+    bare = pick(r, "bare_docs_per_s", "tokenise_docs_per_s", "spacy_docs_per_s", "bare")
+    ratio = cw / bare
+    note = f"{r.get('texts', r.get('snippets', '?'))} snippets"
+    return (
+        Row(
+            "tagging (ratio)",
+            _num(cw, "docs/s"),
+            _num(bare, "docs/s"),
+            f"{ratio:.2f}x",
+            ">= 0.5x",
+            ratio >= 0.5,
+            note,
+        ),
+        Row("tagging (throughput)", _num(cw, "snippets/s"), "", "", ">= 1,000/s", cw >= 1000, note),
+    )
+
+
+def _loading(r: Mapping[str, Any]) -> Row:
+    cw, bulk = r["channelwatch_rows_per_s"], r["bulk_rows_per_s"]
+    ratio = cw / bulk
+    others = ", ".join(
+        f"batch {k}: {v:.2f}x"
+        for k, v in r.get("ratio_by_batch_size", {}).items()
+        if k != str(r.get("batch_size"))
+    )
+    note = f"{r['articles']} articles, load_batch per {r['batch_size']}" + (
+        f"; {others}" if others else ""
+    )
+    return Row(
+        "loading",
+        _num(cw, "articles/s"),
+        _num(bulk, "articles/s"),
+        f"{ratio:.2f}x",
+        ">= 0.8x",
+        ratio >= 0.8,
+        note,
+    )
+
+
+def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
+    one = r["runs"]["1"]["wall_s"]
+    bare = r["bare"]["sum_s"]
+    ratio = one / bare
+    note = (
+        f"{r['pages']} pages, {r['runner']}; startup {r['startup_s']:.1f} s"
+        f" ({r['ratio_1_less_startup']:.2f}x without it)"
+        if "startup_s" in r
+        else f"{r['pages']} pages, {r['runner']}"
+    )
+    first = Row(
+        "end to end, 1 worker",
+        _num(one, "s"),
+        _num(bare, "s (bare sum)"),
+        f"{ratio:.2f}x",
+        "<= 1.3x",
+        ratio <= 1.3,
+        note,
+    )
+    if "2" not in r["runs"]:
+        second = Row(
+            "end to end, 2 workers",
+            "-",
+            "-",
+            "-",
+            ">= 1.7x speedup",
+            None,
+            "channelwatch run has no --runner dask --workers N in this checkout",
+        )
+    else:
+        two = r["runs"]["2"]["wall_s"]
+        speedup = one / two
+        second = Row(
+            "end to end, 2 workers",
+            _num(two, "s"),
+            _num(one, "s (1 worker)"),
+            f"{speedup:.2f}x speedup",
+            ">= 1.7x speedup",
+            speedup >= 1.7,
+            f"{r['pages']} pages",
+        )
+    return first, second
+
+
+def _memory(r: Mapping[str, Any]) -> Row:
+    small, large = min(r["counts"]), max(r["counts"])
+    a, b = r["runs"][str(small)], r["runs"][str(large)]
+    ratio = b["maxrss_mb"] / a["maxrss_mb"]
+    return Row(
+        "peak RSS",
+        f"{b['maxrss_mb']:,.0f} MB at {large:,}",
+        f"{a['maxrss_mb']:,.0f} MB at {small:,}",
+        f"{ratio:.2f}x",
+        "<= 1.2x",
+        ratio <= 1.2,
+        f"store {a['store_mb']:.0f} -> {b['store_mb']:.0f} MB; generated pages",
+    )
+
+
+def _queries(r: Mapping[str, Any]) -> list[Row]:
+    ms: Mapping[str, float] = pick(r, "ms", "query_ms", "queries")
+    events = r.get("events", "?")
+    rows = []
+    for name in QUERY_NAMES:
+        view = name.removeprefix("query ")
+        if view not in ms:
+            rows.append(Row(name, "-", "", "", "< 200 ms", None, "not in bench/queries.py result"))
+            continue
+        value = float(ms[view])
+        rows.append(
+            Row(
+                name,
+                _num(value, "ms"),
+                "",
+                "",
+                "< 200 ms",
+                value < 200,
+                f"{events:,} events" if isinstance(events, int) else "",
+            )
+        )
+    return rows
+
+
+def rows(results: Results) -> list[Row]:
+    """One row per target, in ``ROW_NAMES`` order, whatever ran."""
+    out: list[Row] = [_guard("extraction", ">= 0.9x", results.get("extraction"), _extraction)]
+    tagging = results.get("tagging")
+    if isinstance(tagging, Mapping) and "skipped" not in tagging and "error" not in tagging:
+        try:
+            out.extend(_tagging(tagging))
+        except (KeyError, TypeError, ZeroDivisionError) as exc:
+            out += [
+                Row(n, "-", "-", "-", t, None, f"unreadable result: {exc}")
+                for n, t in (("tagging (ratio)", ">= 0.5x"), ("tagging (throughput)", ">= 1,000/s"))
+            ]
+    else:
+        out += [
+            _missing("tagging (ratio)", ">= 0.5x", tagging),
+            _missing("tagging (throughput)", ">= 1,000/s", tagging),
+        ]
+    out.append(_guard("loading", ">= 0.8x", results.get("loading"), _loading))
+    e2e = results.get("end_to_end")
+    if isinstance(e2e, Mapping) and "skipped" not in e2e and "error" not in e2e:
+        out.extend(_e2e(e2e))
+    else:
+        out += [
+            _missing("end to end, 1 worker", "<= 1.3x", e2e),
+            _missing("end to end, 2 workers", ">= 1.7x speedup", e2e),
+        ]
+    out.append(_guard("peak RSS", "<= 1.2x", results.get("memory"), _memory))
+    queries = results.get("queries")
+    if isinstance(queries, Mapping) and "skipped" not in queries and "error" not in queries:
+        try:
+            out.extend(_queries(queries))
+        except (KeyError, TypeError) as exc:
+            out += [
+                Row(n, "-", "", "", "< 200 ms", None, f"unreadable result: {exc}")
+                for n in QUERY_NAMES
+            ]
+    else:
+        out += [_missing(n, "< 200 ms", queries) for n in QUERY_NAMES]
+    return out
+
+
+def table(rows: Sequence[Row]) -> str:
+    """A Markdown table of the rows (readable as plain text too)."""
+    header = (
+        "stage",
+        "channelwatch",
+        "bare limit (same run)",
+        "ratio",
+        "target",
+        "verdict",
+        "notes",
+    )
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    for row in rows:
+        cells = (row.name, row.figure, row.limit, row.ratio, row.target, row.verdict, row.note)
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
