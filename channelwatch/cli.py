@@ -21,6 +21,9 @@ COMMANDS: dict[str, str] = {
     "tag": "tag",
     "digest": "digest",
     "runs": "runs",
+    "sql": "sql",
+    "schema": "schema",
+    "reprocess": "reprocess",
 }
 
 
