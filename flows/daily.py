@@ -1,24 +1,42 @@
 """The daily ingest flow: feeds -> articles -> events -> store.
 
-One Prefect task per stage or per batch of articles, never per article. Network
-tasks retry with backoff; CPU tasks (extract + tag) can run on Dask workers; every
-store write happens here in the flow's process, one short transaction per batch.
+One Prefect task per stage or per batch of articles, never per article. Only the steps
+that touch the outside world (fetching) retry, and only on transient errors: a 429 or a
+dead feed is a *result*, not an exception, so Prefect never re-fetches a host early;
+``HostPauses`` carries Retry-After pauses from one fetch call to the next.
+
+Page fetching runs in the flow's process, one batch after another (so per-host
+politeness and pauses hold across batches); the CPU stage (extract + tag) is submitted
+to the task runner: threads by default, or Dask workers (``flows.runners``). Every store
+write happens here in the flow's process, one short transaction per batch, so a run
+killed at any point leaves whole batches behind and the next run fetches the rest.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 
-from prefect import flow, task
+import httpx
+from prefect import flow, runtime, task
 from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import quote
 
 from channelwatch import progress
 from channelwatch.pipeline import stages
+from channelwatch.pipeline.backoff import (
+    HostPauses,
+    backed_off_sources,
+    backoff_failures,
+    fetch_pages_politely,
+    next_fetch_times,
+)
 from channelwatch.pipeline.load import load_batch, new_entries, sum_counts
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import FetchSettings, load_settings
 from channelwatch.store import (
+    Failure,
     fetch_states,
     finish_run,
     open_store,
@@ -27,34 +45,68 @@ from channelwatch.store import (
     start_run,
     sync_sources,
 )
-from extractors.models import FeedEntry, FetchResult
+from extractors.models import FeedEntry, FetchResult, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
 
 BATCH_SIZE = 50
+TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
+Pages = list[tuple[FeedEntry, FetchResult]]
 
 
-@task(name="fetch-feeds", retries=2, retry_delay_seconds=[5, 30])
+def transient_only(task: object, task_run: object, state: object) -> bool:
+    """Retry a fetch task only on network-level exceptions: a bug fails the same way twice,
+    and HTTP errors (429, 5xx) are returned as results, never raised."""
+    try:
+        state.result()  # type: ignore[attr-defined]
+    except TRANSIENT:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="fetch-feeds",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=transient_only,
+)
 def fetch_feeds_task(
-    sources: list, states: dict, fetch_settings: FetchSettings, allowed_hosts: frozenset[str]
+    sources: list[Source],
+    states: dict,
+    fetch_settings: FetchSettings,
+    allowed_hosts: frozenset[str],
 ) -> stages.FeedStage:
     return stages.fetch_and_parse_feeds(
         sources, states=states, fetch_settings=fetch_settings, allowed_hosts=allowed_hosts
     )
 
 
-@task(name="fetch-articles", retries=2, retry_delay_seconds=[5, 30])
+@task(
+    name="fetch-articles",
+    task_run_name="fetch-articles-{batch_no}",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=transient_only,
+)
 def fetch_articles_task(
-    entries: list[FeedEntry], fetch_settings: FetchSettings, allowed_hosts: frozenset[str]
-) -> tuple[list[tuple[FeedEntry, FetchResult]], list]:
-    return stages.fetch_pages(entries, fetch_settings=fetch_settings, allowed_hosts=allowed_hosts)
+    entries: list[FeedEntry],
+    fetch_settings: FetchSettings,
+    allowed_hosts: frozenset[str],
+    pauses: HostPauses,
+    batch_no: int = 0,
+) -> tuple[Pages, list[Failure]]:
+    # ``pauses`` is passed quoted (the same object): a retry sees what a failed attempt noted
+    return fetch_pages_politely(
+        entries, fetch_settings=fetch_settings, allowed_hosts=allowed_hosts, pauses=pauses
+    )
 
 
-@task(name="extract-and-tag")
+@task(name="extract-and-tag", task_run_name="extract-and-tag-{batch_no}")
 def extract_and_tag_task(
-    fetched: tuple[list[tuple[FeedEntry, FetchResult]], list],
+    pages: Pages, fetch_failures: list[Failure], batch_no: int = 0
 ) -> stages.ArticleBatch:
-    pages, fetch_failures = fetched
     batch = stages.extract_and_tag(pages)
     batch.failures[:0] = fetch_failures
     return batch
@@ -79,10 +131,16 @@ def daily_flow(
     sources = load_sources(Path(sources_path or settings.sources_path))
     hosts = frozenset(allowed_hosts or ())
     rules_version = load_tagger().rules_version
+    flow_run_id = runtime.flow_run.id
     with open_store(db) as con:
         sync_sources(con, sources)
         states = fetch_states(con)
-        run_id = start_run(con, kind=kind, rules_version=rules_version)
+        run_id = start_run(
+            con,
+            kind=kind,
+            rules_version=rules_version,
+            flow_run_id=str(flow_run_id) if flow_run_id else None,
+        )
     summary = RunSummary(run_id=run_id, rules_version=rules_version)
     counts, timings = summary.counts, summary.timings
     try:
@@ -103,24 +161,44 @@ def daily_flow(
         todo = new_entries(db, feeds.entries)
         counts["entries_new"] = len(todo)
 
-        batches = list(stages.batched(todo, batch_size))
-        # submit everything first so a Dask runner overlaps fetch and CPU work
-        fetched = [fetch_articles_task.submit(b, settings.fetch, hosts) for b in batches]
-        tagged: list[PrefectFuture] = [extract_and_tag_task.submit(f) for f in fetched]
+        pauses = HostPauses()
+        pauses.note_all(feeds.results.values())
+        pending: deque[tuple[PrefectFuture, int]] = deque()
         done = 0
         progress.report("articles", 0, len(todo))
-        for tag_future, entries in zip(tagged, batches, strict=True):
+
+        def load_next() -> None:
+            nonlocal done
+            future, size = pending.popleft()
             started = time.perf_counter()
-            batch: stages.ArticleBatch = tag_future.result()
-            _timed(timings, "fetch+extract+tag", started)
+            batch: stages.ArticleBatch = future.result()
+            _timed(timings, "extract+tag wait", started)
             started = time.perf_counter()
             part = load_batch(db, batch, run_id=run_id)
             _timed(timings, "load", started)
             sum_counts(counts, part)
             counts["articles_fetched"] = counts.get("articles_fetched", 0) + batch.fetched
             summary.failures.extend(batch.failures)
-            done += len(entries)
+            done += size
             progress.report("articles", done, len(todo))
+
+        for batch_no, entries in enumerate(stages.batched(todo, batch_size), start=1):
+            started = time.perf_counter()
+            pages, fetch_failures = fetch_articles_task(  # type: ignore[call-overload]
+                entries,
+                settings.fetch,
+                hosts,
+                quote(pauses),  # Prefect unwraps quote(): the task gets this very object
+                batch_no=batch_no,
+            )
+            _timed(timings, "fetch articles", started)
+            # the CPU stage overlaps the next batch's fetch (threads or Dask workers)
+            future = extract_and_tag_task.submit(pages, fetch_failures, batch_no=batch_no)
+            pending.append((future, len(entries)))
+            while pending and pending[0][0].state.is_final():
+                load_next()
+        while pending:
+            load_next()
         summary.status = "completed"
     except BaseException as exc:
         summary.status = "failed"
@@ -129,10 +207,14 @@ def daily_flow(
                 con, run_id, status="failed", counts=counts, timings=timings, error=repr(exc)
             )
         raise
-    finally:
-        if summary.status == "completed":
-            with open_store(db) as con:
-                save_fetch_results(con, feeds.results)
-                record_failures(con, run_id, feeds.failures)
-                finish_run(con, run_id, status="completed", counts=counts, timings=timings)
+    # Feed state (ETag, failures, back-off) is saved only now: a run killed earlier
+    # re-reads every feed in full next time, so no entry is lost behind a 304.
+    with open_store(db) as con:
+        after = next_fetch_times(sources, feeds.results, states)
+        save_fetch_results(con, feeds.results, next_fetch_after=after)
+        backing_off = backoff_failures(backed_off_sources(con))
+        summary.failures.extend(backing_off)
+        record_failures(con, run_id, [*feeds.failures, *backing_off])
+        counts["sources_backed_off"] = len(backing_off)
+        finish_run(con, run_id, status="completed", counts=counts, timings=timings)
     return summary

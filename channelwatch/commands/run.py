@@ -7,19 +7,54 @@ from pathlib import Path
 import click
 
 from channelwatch.commands.display import print_summary, progress_display
-from channelwatch.commands.options import db_option, sources_option
+from channelwatch.commands.options import F, db_option, sources_option
 from channelwatch.settings import apply_prefect_defaults
+
+
+def runner_options(fn: F) -> F:
+    """--runner/--address/--workers: where the CPU stages (extract + tag) run."""
+    fn = click.option(
+        "--workers",
+        type=int,
+        default=None,
+        help="With --runner dask and no --address: a LocalCluster of N worker processes.",
+    )(fn)
+    fn = click.option(
+        "--address",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="With --runner dask: the scheduler of an existing Dask cluster.",
+    )(fn)
+    return click.option(
+        "--runner",
+        type=click.Choice(["threads", "dask"]),
+        default="threads",
+        show_default=True,
+        help="Prefect task runner for the extract+tag batches.",
+    )(fn)
 
 
 @click.command(name="run")
 @sources_option
 @db_option
 @click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
-def command(sources_path: Path | None, db_path: Path | None, batch_size: int) -> None:
+@runner_options
+def command(
+    sources_path: Path | None,
+    db_path: Path | None,
+    batch_size: int,
+    runner: str,
+    address: str | None,
+    workers: int | None,
+) -> None:
     """Fetch the feeds, extract and tag new articles, and load them into the store."""
     apply_prefect_defaults()
     from flows.daily import daily_flow
+    from flows.runners import make_task_runner, prefect_api_for_workers
 
-    with progress_display():
-        summary = daily_flow(sources_path=sources_path, db_path=db_path, batch_size=batch_size)
+    flow = daily_flow.with_options(
+        task_runner=make_task_runner(runner, address=address, workers=workers)
+    )
+    with prefect_api_for_workers(runner), progress_display():
+        summary = flow(sources_path=sources_path, db_path=db_path, batch_size=batch_size)
     print_summary(summary)

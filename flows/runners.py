@@ -1,0 +1,151 @@
+"""Choosing the task runner: threads by default, or a Dask cluster for the CPU stages.
+
+- ``threads`` (default): Prefect's ``ThreadPoolTaskRunner`` in the flow's process. Fine for
+  fetching (async I/O), but extraction and tagging hold the GIL, so they do not overlap.
+- ``dask`` with ``address="tcp://scheduler:8786"``: an existing Dask cluster (one machine or
+  many); the flow process stays the only writer of the store.
+- ``dask`` with ``workers=N``: a ``LocalCluster`` of N single-threaded worker processes,
+  started and stopped with the flow run.
+
+Dask workers report task runs to the Prefect API named in the flow's settings. With no
+``PREFECT_API_URL`` Prefect would start one ephemeral server per worker (slow), so
+``prefect_api_for_workers`` starts one server the flow and its workers share.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from channelwatch.errors import ConfigError
+
+RunnerKind = Literal["threads", "dask"]
+RUNNER_KINDS: tuple[str, ...] = ("threads", "dask")
+
+
+def make_task_runner(
+    kind: str = "threads", *, address: str | None = None, workers: int | None = None
+) -> Any:
+    """The task runner for ``kind``; errors name the bad option and the fix."""
+    if kind == "threads":
+        if address or workers:
+            raise ConfigError(
+                "--address and --workers only apply to --runner dask; "
+                "add --runner dask or drop them"
+            )
+        return ThreadPoolTaskRunner()
+    if kind != "dask":
+        raise ConfigError(f"unknown runner {kind!r}; use one of {', '.join(RUNNER_KINDS)}")
+    from prefect_dask import DaskTaskRunner
+
+    # the scheduler and nannies log every connection at INFO; keep runs as quiet as threads
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if address and workers:
+        raise ConfigError(
+            f"--address {address} and --workers {workers} both given: a cluster at an address "
+            "has its own workers; pass one of them"
+        )
+    if address:
+        if not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+            raise ConfigError(
+                f"--address {address!r} is not a Dask scheduler address; "
+                "it looks like tcp://host:8786"
+            )
+        return DaskTaskRunner(address=address)
+    n = workers or 2
+    if n < 1:
+        raise ConfigError(f"--workers {n}: need at least 1 worker")
+    # one thread per worker process: the CPU stages hold the GIL, processes give parallelism
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={
+            "n_workers": n,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+        },
+    )
+
+
+@contextmanager
+def prefect_api_for_workers(kind: str) -> Iterator[None]:
+    """Make sure Dask workers share one Prefect API with the flow.
+
+    If a Prefect API URL is configured (a real server, Prefect Cloud, or the test
+    harness) nothing changes. Otherwise, for ``dask``, one local server is started for
+    the duration of the run and the flow (and so its workers) are pointed at it.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if kind != "dask" or PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        server.stop()
+
+
+@contextmanager
+def local_prefect_server(
+    port: int = 4200, *, home: str | None = None, timeout_s: float = 120.0
+) -> Iterator[str]:
+    """Run ``prefect server start`` on 127.0.0.1:port (with its scheduler) for the duration.
+
+    Prefect's ephemeral in-process server has no scheduler, so deployments served
+    against it never run; a real server does. Yields the API URL. ``home`` sets
+    ``PREFECT_HOME`` (where the server keeps its SQLite database) for the server only.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    url = f"http://127.0.0.1:{port}/api"
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
+    if home:
+        env["PREFECT_HOME"] = home
+    prefect_cli = [sys.executable, "-m", "prefect", "server", "start"]
+    args = [*prefect_cli, "--host", "127.0.0.1", "--port", str(port), "--analytics-off"]
+    proc = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                err = proc.stderr.read()[-2000:] if proc.stderr else ""
+                raise ConfigError(
+                    f"prefect server on 127.0.0.1:{port} exited with {proc.returncode}; "
+                    f"is the port taken? pass another port. {err}"
+                )
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise ConfigError(
+                    f"prefect server on 127.0.0.1:{port} not healthy after {timeout_s:.0f}s"
+                )
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
