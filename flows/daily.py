@@ -45,6 +45,7 @@ from channelwatch.store import (
     start_run,
     sync_sources,
 )
+from channelwatch.store.signals import refresh_signals
 from extractors.models import FeedEntry, FetchResult, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
@@ -216,5 +217,8 @@ def daily_flow(
         summary.failures.extend(backing_off)
         record_failures(con, run_id, [*feeds.failures, *backing_off])
         counts["sources_backed_off"] = len(backing_off)
+        started = time.perf_counter()
+        counts["signals"] = refresh_signals(con)
+        _timed(timings, "signals", started)
         finish_run(con, run_id, status="completed", counts=counts, timings=timings)
     return summary
