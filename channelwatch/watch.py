@@ -31,11 +31,13 @@ def watch_answers(con: duckdb.DuckDBPyConnection, *, limit: int = 8) -> dict[str
         lines = []
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))
-            day = row.get("signal_date") or row.get("last_seen") or row.get("first_seen")
+            day = row.get("date") or row.get("first_seen")
             day_text = str(day)[:10] if day else "????-??-??"
             label = row.get("label") or row.get("evidence") or ""
             sources = row.get("n_sources")
             tail = f"  ({sources} source{'s' if sources != 1 else ''})" if sources else ""
             lines.append(f"{day_text}  {label}{tail}")
+            if row.get("url"):
+                lines.append(f"            {row['url']}")
         answers[item.view] = lines
     return answers

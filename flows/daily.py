@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -125,9 +126,17 @@ def daily_flow(
     kind: str = "daily",
     allowed_hosts: list[str] | None = None,
     batch_size: int = BATCH_SIZE,
+    per_host_delay_s: float | None = None,
 ) -> RunSummary:
-    """Fetch the configured feeds, extract and tag new articles, and load them."""
+    """Fetch the configured feeds, extract and tag new articles, and load them.
+
+    ``per_host_delay_s`` overrides the politeness delay (the demo's own server needs none).
+    """
     settings = load_settings()
+    if per_host_delay_s is not None:
+        settings = replace(
+            settings, fetch=replace(settings.fetch, per_host_delay_s=per_host_delay_s)
+        )
     db = Path(db_path or settings.db_path)
     sources = load_sources(Path(sources_path or settings.sources_path))
     hosts = frozenset(allowed_hosts or ())

@@ -35,6 +35,7 @@ def command(db_path: Path | None, port: int) -> None:
                 db_path=db,
                 kind="demo",
                 allowed_hosts=[f"127.0.0.1:{port}"],
+                per_host_delay_s=0.0,  # our own loopback server: no need to be polite
             )
     print_summary(summary)
     with open_store(db, read_only=True) as con:
