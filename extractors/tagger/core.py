@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from extractors.models import Event
+from extractors.tagger.fastmatch import FastMatcher, Unsupported
 from extractors.tagger.gazetteer import MODEL, OUTLET, PERSON, Org, load_gazetteer, org_patterns
 from extractors.tagger.pipeline import build_nlp
 from extractors.tagger.rules import build_matcher, read_rules, read_version
@@ -84,7 +85,21 @@ class EventTagger:
         self.rules_version = read_version(self.rules_dir)
         outlets = [r.pattern for r in self.rules if r.label == "OUTLET"]
         self.nlp = build_nlp(org_patterns(self.orgs), outlets)
-        self.matcher = build_matcher(self.nlp, self.rules)
+        spacy_matcher = build_matcher(self.nlp, self.rules)  # validates every pattern
+        # run the rules with the fast interpreter; spaCy's Matcher keeps what it cannot run
+        self.fast = FastMatcher()
+        self.slow_ids: set[str] = set()
+        for r in self.rules:
+            if r.label == "OUTLET":
+                continue
+            try:
+                self.fast.add(r.id, r.pattern)
+            except Unsupported:
+                self.slow_ids.add(r.id)
+        for r in self.rules:
+            if r.label != "OUTLET" and r.id not in self.slow_ids:
+                spacy_matcher.remove(r.id)
+        self.matcher = spacy_matcher
         self.label_of = {r.id: r.label for r in self.rules}
         self._keys = {self.nlp.vocab.strings[r.id]: r.id for r in self.rules}
 
@@ -105,8 +120,10 @@ class EventTagger:
         for si, s in enumerate(sents):
             for k in range(s.start, s.end):
                 sent_of[k] = si
-        for key, start, end in self.matcher(doc):
-            rule_id = self._keys[key]
+        matches = self.fast(doc)
+        if self.slow_ids:
+            matches += [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
+        for rule_id, start, end in matches:
             cues_by_sent.setdefault(sent_of[start], []).append(
                 Cue(rule_id, self.label_of[rule_id], start, end)
             )
@@ -155,9 +172,9 @@ class EventTagger:
             if t == ";":
                 seg += 1
                 cid += 1
-            elif t in HARD_BREAKS:
-                cid += 1
-            elif t == "," and any(toks[k] in REPORT_VERBS for k in range(i + 1, min(n, i + 5))):
+            elif t in HARD_BREAKS or (
+                t == "," and any(toks[k] in REPORT_VERBS for k in range(i + 1, min(n, i + 5)))
+            ):
                 cid += 1
             elif t == "," and i + 1 < n and toks[i + 1] in CLAUSE_STARTERS:
                 # an aside ", the X company," right after a name: skip it, keep the clause
@@ -519,7 +536,7 @@ def suppress_nested(triggers: list[Cue]) -> list[Cue]:
     arrangement") is the one dropped: one revised term gets only its own type.
     """
     out = []
-    TERM_TYPES = (  # noqa: N806
+    TERM_TYPES = (
         "EVENT:revenue_share_change",
         "EVENT:packaging_change",
         "EVENT:exclusivity_change",
