@@ -8,7 +8,14 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from channelwatch import progress
 from channelwatch.pipeline.summary import RunSummary
@@ -30,7 +37,7 @@ def progress_display(enabled: bool | None = None) -> Iterator[None]:
         console=Console(stderr=True),
         transient=False,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def reporter(stage: str, done: int, total: int) -> None:
         if stage not in tasks:

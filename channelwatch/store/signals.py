@@ -33,7 +33,7 @@ import duckdb
 
 from channelwatch.errors import InputError
 from channelwatch.settings import DATA_DIR
-from channelwatch.store.writes import now_utc, scalar, transaction
+from channelwatch.store.writes import count_rows, now_utc, transaction
 
 GAZETTEER = DATA_DIR / "gazetteer.jsonl"
 SIGNAL_WINDOW_DAYS = 14
@@ -236,9 +236,3 @@ def refresh_signals(
         for statement in _PUBLISH:
             con.execute(statement, {"now": now} if "$now" in statement else {})
     return count_rows(con, "store.signals")
-
-
-def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Rows in ``table`` (a trusted name from this package, never user input)."""
-    count = scalar(con, f"SELECT count(*) FROM {table}")
-    return count if isinstance(count, int) else 0

@@ -47,6 +47,12 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = 
     return rows[0][0] if rows else None
 
 
+def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows in ``table`` (a trusted name from this package, never user input)."""
+    value = scalar(con, f"SELECT count(*) FROM {table}")
+    return value if isinstance(value, int) else 0
+
+
 def _insert_arrow(
     con: duckdb.DuckDBPyConnection,
     table: pa.Table,
@@ -296,7 +302,7 @@ def insert_articles(
     """
     if not articles:
         return 0
-    before = scalar(con, "SELECT count(*) FROM store.articles")
+    before = count_rows(con, "store.articles")
     table = articles_table(articles, duplicate_of)
     now = now_utc()
     _insert_arrow(
@@ -326,7 +332,7 @@ def insert_articles(
         )
     finally:
         con.unregister("ctypes")
-    return int(scalar(con, "SELECT count(*) FROM store.articles")) - int(before)
+    return count_rows(con, "store.articles") - before
 
 
 def replace_events(
