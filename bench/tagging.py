@@ -11,7 +11,6 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import spacy
 

@@ -55,6 +55,22 @@ class Unsupported(ValueError):
     """The pattern uses spaCy features this interpreter does not implement."""
 
 
+def _eq(col: int, v: str) -> Pred:
+    return lambda tv, i: tv[col][i] == v
+
+
+def _in(col: int, s: frozenset[str]) -> Pred:
+    return lambda tv, i: tv[col][i] in s
+
+
+def _not_in(col: int, s: frozenset[str]) -> Pred:
+    return lambda tv, i: tv[col][i] not in s
+
+
+def _flag(name: str, value: bool) -> Pred:
+    return lambda tv, i: tv.flag(name)[i] == value
+
+
 def _pred(spec: dict[str, Any]) -> tuple[Pred, frozenset[str] | None]:
     """A predicate for one token spec, plus the lowercase words it can match (if finite)."""
     checks: list[Pred] = []
@@ -66,21 +82,21 @@ def _pred(spec: dict[str, Any]) -> tuple[Pred, frozenset[str] | None]:
             col = 0 if key == "LOWER" else 1
             if isinstance(value, str):
                 v = value
-                checks.append(lambda tv, i, v=v, c=col: tv[c][i] == v)
+                checks.append(_eq(col, v))
                 words = frozenset({v.lower()})
             elif isinstance(value, dict) and set(value) == {"IN"}:
                 s = frozenset(value["IN"])
-                checks.append(lambda tv, i, s=s, c=col: tv[c][i] in s)
+                checks.append(_in(col, s))
                 words = frozenset(w.lower() for w in s)
             elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
                 s = frozenset(value["NOT_IN"])
-                checks.append(lambda tv, i, s=s, c=col: tv[c][i] not in s)
+                checks.append(_not_in(col, s))
                 continue
             else:
                 raise Unsupported(f"{key} {value!r}")
             anchor = words if anchor is None else anchor & words
         elif key in _FLAGS and isinstance(value, bool):
-            checks.append(lambda tv, i, k=key, b=value: tv.flag(k)[i] == b)
+            checks.append(_flag(key, value))
         else:
             raise Unsupported(key)
     if not checks:
