@@ -97,15 +97,15 @@ def _extraction(r: Mapping[str, Any]) -> Row:
 
 
 def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row]:
-    cw = pick(r, "channelwatch_docs_per_s", "tagger_docs_per_s", "docs_per_s", "channelwatch")
-    bare = pick(r, "bare_docs_per_s", "tokenise_docs_per_s", "spacy_docs_per_s", "bare")
+    cw = pick(r, "tagger_snippets_per_s", "channelwatch_docs_per_s", "docs_per_s")
+    bare = pick(r, "tokenizer_snippets_per_s", "bare_docs_per_s", "spacy_docs_per_s")
     ratio = cw / bare
-    note = f"{r.get('texts', r.get('snippets', '?'))} snippets"
+    note = f"{int(pick(r, 'snippets', 'texts')):,} snippets"
     return (
         Row(
             "tagging (ratio)",
-            _num(cw, "docs/s"),
-            _num(bare, "docs/s"),
+            _num(cw, "snippets/s"),
+            _num(bare, "snippets/s"),
             f"{ratio:.2f}x",
             ">= 0.5x",
             ratio >= 0.5,
