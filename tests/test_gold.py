@@ -16,22 +16,28 @@ from channelwatch.settings import ROOT
 
 SHARED = Path(ROOT).parent / "shared"
 EVAL = SHARED / "eval"
+FIXTURES = Path(ROOT) / "tests" / "fixtures" / "tagger"
 FLOORS = {  # gold file -> (strict F1, status accuracy)
     "dev.jsonl": (0.88, 0.95),
     "dev2.jsonl": (0.72, 0.93),
+    # held out: written from real-reporting phrasings before any rule was tuned against it
+    "paraphrases.jsonl": (0.87, 0.94),
 }
+GOLD_PATHS = {"dev.jsonl": EVAL / "dev.jsonl", "dev2.jsonl": EVAL / "dev2.jsonl"}
+GOLD_PATHS["paraphrases.jsonl"] = FIXTURES / "paraphrases.jsonl"
 
 
 @pytest.mark.parametrize("gold", sorted(FLOORS))
 def test_gold_floor(gold: str, tmp_path: Path) -> None:
-    if not (EVAL / "score.py").exists() or not (EVAL / gold).exists():
+    path = GOLD_PATHS[gold]
+    if not (EVAL / "score.py").exists() or not path.exists():
         pytest.skip(f"{EVAL} is absent: the shared gold sets and score.py are not checked out")
     pred = tmp_path / "pred.jsonl"
     exe = Path(sys.executable).with_name("channelwatch")
     with pred.open("w") as out:
-        subprocess.run([str(exe), "tag", str(EVAL / gold)], stdout=out, check=True, cwd=ROOT)
+        subprocess.run([str(exe), "tag", str(path)], stdout=out, check=True, cwd=ROOT)
     score = subprocess.run(
-        ["python3", str(EVAL / "score.py"), str(EVAL / gold), str(pred)],
+        ["python3", str(EVAL / "score.py"), str(path), str(pred)],
         capture_output=True,
         text=True,
         check=True,
