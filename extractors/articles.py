@@ -32,13 +32,7 @@ from extractors.urls import article_id
 LOGGER = logging.getLogger(__name__)
 
 _LANGUAGE_RE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
-_LANGUAGE_XPATHS = (
-    "/html/@lang",
-    "/html/@xml:lang",
-    "//head/meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
-    "='content-language']/@content",
-    "//head/meta[@property='og:locale']/@content",
-)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def extract_article(
@@ -47,12 +41,19 @@ def extract_article(
     url: str,
     source: str,
     published_at: datetime | None = None,
+    byline_search: bool = False,
 ) -> Article | None:
     """Extract the article at ``url`` from its fetched ``html``.
 
     Returns ``None`` when the page holds no main text (not HTML, an empty page, a
     redirect stub, a listing without an article); the caller records that reason.
     ``raw_html`` keeps the bytes as fetched (a ``str`` is stored UTF-8 encoded).
+
+    The author comes from meta tags and JSON-LD. ``byline_search=True`` also runs
+    trafilatura's byline heuristics on pages that declare none: on the html/ corpus that
+    finds the right author on 35 more of the 161 pages with a known author (70 -> 105),
+    but costs about 13% of the stage's time, which would put it below 0.9x of bare
+    ``trafilatura.extract``; so it is off by default.
     """
     tree = load_html(decode_file(html))
     if tree is None:
@@ -65,7 +66,7 @@ def extract_article(
     if not text:
         LOGGER.debug("no main text extracted: %s", url)
         return None
-    metadata = page_metadata(tree, url=url)
+    metadata = page_metadata(tree, url=url, byline_search=byline_search)
     return Article(
         article_id=article_id(url),
         url=url,
@@ -88,11 +89,12 @@ def _document_text(document: object) -> str:
     return ""
 
 
-def page_metadata(tree: HtmlElement, *, url: str) -> Document:
+def page_metadata(tree: HtmlElement, *, url: str, byline_search: bool = False) -> Document:
     """Title, author and site name, in trafilatura's order of preference.
 
-    Meta tags first, JSON-LD over them, then the page's own title/byline elements. This is
-    trafilatura's ``extract_metadata`` without categories, tags, licence and date.
+    Meta tags first, JSON-LD over them, then the page's own title element (and bylines
+    with ``byline_search``). This is trafilatura's ``extract_metadata`` without
+    categories, tags, licence and date.
     """
     metadata = trafilatura_metadata.examine_meta(tree)
     if metadata.author and " " not in metadata.author:
@@ -102,7 +104,8 @@ def page_metadata(tree: HtmlElement, *, url: str) -> Document:
     except Exception as err:  # malformed JSON-LD must not cost us the article
         LOGGER.debug("JSON-LD metadata skipped for %s: %s", url, err)
     metadata.title = metadata.title or trafilatura_metadata.extract_title(tree)
-    metadata.author = metadata.author or trafilatura_metadata.extract_author(tree)
+    if not metadata.author and byline_search:
+        metadata.author = trafilatura_metadata.extract_author(tree)
     metadata.sitename = _clean_sitename(
         metadata.sitename or trafilatura_metadata.extract_sitename(tree)
     )
@@ -141,13 +144,18 @@ def page_language(tree: HtmlElement) -> str | None:
     A cheap guess from ``<html lang>``, ``Content-Language`` or ``og:locale``; no text
     classifier is run.
     """
-    for xpath in _LANGUAGE_XPATHS:
-        try:
-            values = tree.xpath(xpath, namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
-        except Exception:  # lxml raises on odd documents; the next declaration may do
-            continue
-        for value in values if isinstance(values, list) else []:
-            match = _LANGUAGE_RE.match(str(value).split(",")[0].strip())
-            if match:
-                return match.group(1).lower()
+    for value in _declared_languages(tree):
+        match = _LANGUAGE_RE.match(value.split(",")[0].strip())
+        if match:
+            return match.group(1).lower()
     return None
+
+
+def _declared_languages(tree: HtmlElement) -> list[str]:
+    values = [tree.get("lang") or "", tree.get(_XML_LANG) or ""]
+    head = tree.find("head")
+    for meta in head.iterfind("meta") if head is not None else ():
+        http_equiv = (meta.get("http-equiv") or "").lower()
+        if http_equiv == "content-language" or meta.get("property") == "og:locale":
+            values.append(meta.get("content") or "")
+    return [v for v in values if v]

@@ -4,11 +4,20 @@ The same story syndicated by two outlets, or re-published with a corrected parag
 fingerprints a few bits apart; unrelated articles differ in about half of the 64 bits.
 Fingerprints are stored as 16 lower-case hex digits (zero-padded, so they sort and compare
 as plain strings).
+
+``text_fingerprint`` computes exactly ``trafilatura.deduplication.Simhash(text).hash`` (same
+token sample, same blake2b token hashes, same majority vote per bit; a test checks the
+equality on the corpus) but counts the votes per bit with string slicing instead of
+adding 64-element lists per token: 3 to 8 times faster, which the article stage needs to
+stay within 0.9x of bare trafilatura.
 """
 
 from __future__ import annotations
 
-from trafilatura.deduplication import Simhash
+from functools import lru_cache
+from hashlib import blake2b
+
+from trafilatura.deduplication import sample_tokens
 
 FINGERPRINT_BITS = 64
 # Measured on the html/ corpus pages with over 150 words: distinct articles are at least 14
@@ -18,8 +27,22 @@ NEAR_DUPLICATE_MAX_BITS = 10
 
 
 def text_fingerprint(text: str) -> str:
-    """The SimHash of ``text`` as 16 hex digits."""
-    return f"{Simhash(text, length=FINGERPRINT_BITS).hash:016x}"
+    """The 64-bit SimHash of ``text`` (trafilatura's), as 16 hex digits."""
+    tokens = sample_tokens(text, FINGERPRINT_BITS)
+    bits = "".join(map(_token_bits, tokens))  # token k's bits at [64k, 64k + 64), MSB first
+    votes = len(tokens)
+    value = sum(
+        1 << i
+        for i in range(FINGERPRINT_BITS)
+        if 2 * bits[FINGERPRINT_BITS - 1 - i :: FINGERPRINT_BITS].count("1") >= votes
+    )
+    return f"{value:016x}"
+
+
+@lru_cache(maxsize=2**16)
+def _token_bits(token: str) -> str:
+    digest = blake2b(token.encode(), digest_size=FINGERPRINT_BITS // 8).digest()
+    return f"{int.from_bytes(digest, 'big'):0{FINGERPRINT_BITS}b}"
 
 
 def fingerprint_distance(a: str, b: str) -> int:

@@ -6,6 +6,7 @@ import gzip
 from datetime import UTC, date, datetime
 
 import pytest
+from trafilatura.deduplication import Simhash
 
 from extractors.articles import extract_article
 from extractors.fingerprint import fingerprint_distance, is_near_duplicate, text_fingerprint
@@ -64,6 +65,17 @@ def test_text_and_metadata_are_extracted() -> None:
     assert article.raw_html == html  # kept byte for byte
     assert article.fingerprint == text_fingerprint(article.text)
     assert article.word_count > 80
+
+
+def test_byline_search_finds_an_undeclared_author() -> None:
+    html = page().replace('<meta name="author" content="Jane Doe">', "")
+    html = html.replace(
+        "<h1>Northwind",
+        '<p class="byline">By <span class="author">Jane Doe</span></p><h1>Northwind',
+    )
+    assert extract_article(html, url=URL, source="example").author is None  # type: ignore[union-attr]
+    found = extract_article(html, url=URL, source="example", byline_search=True)
+    assert found is not None and found.author == "Jane Doe"
 
 
 def test_str_input_is_stored_as_utf8() -> None:
@@ -134,6 +146,21 @@ def test_fingerprints_are_16_hex_digits() -> None:
     for text in ("", "one", " ".join(PARAGRAPHS)):
         fingerprint = text_fingerprint(text)
         assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "a b c",
+        " ".join(PARAGRAPHS),
+        "益阳：“数字”是优长。" * 20,
+        " ".join(PARAGRAPHS * 40),
+    ],
+)
+def test_fingerprint_is_trafilaturas_simhash(text: str) -> None:
+    assert int(text_fingerprint(text), 16) == Simhash(text).hash
 
 
 def test_near_duplicates_are_close_and_distinct_texts_far() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import corpus
 import pytest
+from trafilatura.deduplication import Simhash
 
 from extractors.articles import extract_article
 from extractors.models import Article
@@ -156,6 +157,8 @@ def test_articles_carry_metadata(html_results: list[tuple[Outcome, dict[str, Any
     }
     assert share["title"] >= 0.98, share
     assert share["fingerprint"] == 1.0, share
+    differing = [a.url for a in articles if int(a.fingerprint or "", 16) != Simhash(a.text).hash]
+    assert differing == []
     assert min(share["sitename"], share["language"], share["date_extracted"]) >= 0.8, share
     titled = [
         (o.article.title, row["metadata"]["title"])
