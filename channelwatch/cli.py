@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "sql": "sql",
     "schema": "schema",
     "reprocess": "reprocess",
+    "serve": "serve",
 }
 
 
