@@ -23,6 +23,7 @@ def _words(text: str) -> frozenset[str]:
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
 SINGLE_OK = frozenset({"packaging_change", "revenue_share_change", "exclusivity_change"})
 NEEDS_TWO = frozenset({"distribution_expansion", "hosting_deal", "renegotiation"})
+ONGOING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
 # a comma followed by one of these starts a new clause (or an aside when it closes again)
 CLAUSE_STARTERS = _words(
     "which who whose while whereas as after before though although despite even but and "
@@ -251,7 +252,13 @@ class EventTagger:
         triggers = [c for c in cues if c.label.startswith("EVENT:")]
         nots = [c for c in cues if c.label.startswith("NOT:")]
         blocks = [c for c in cues if c.label.startswith("BLOCK:")]
-        spec_clauses = {clause_of(c) for c in cues if c.label in ("SPECULATION", "BACKGROUND")}
+        spec_clauses = {clause_of(c) for c in cues if c.label == "BACKGROUND"}
+        # speculation ("analysts said", "could eventually") colours its whole segment: the
+        # attribution clause is split off from the clause it attributes
+        spec_clauses |= {clause_of(c) for c in cues if c.label == "SPECULATION"}
+        spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION_SAID"}
+        prior_ends = [c.end for c in cues if c.label == "PRIOR"]
+        cont_clauses = {clause_of(c) for c in cues if c.label == "CONTINUING"}
         legal_segs = {seg_of(c) for c in cues if c.label == "LEGAL"}
         deal_clauses = {clause_of(c) for c in cues if c.label == "DEAL"}
         nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"} - deal_clauses
@@ -262,8 +269,14 @@ class EventTagger:
                 continue
             if any(b.label[6:] == etype and seg_of(b) == seg_of(t) for b in blocks):
                 continue
-            if clause_of(t) in spec_clauses:
+            if clause_of(t) in spec_clauses or seg_of(t) in spec_segs:
                 continue
+            if any(0 <= t.start - e <= 2 for e in prior_ends):
+                continue  # "data centers it already leases": a prior state
+            if etype in ONGOING_TYPES and clause_of(t) in cont_clauses:
+                continue  # "will continue to run OpenAI's workloads": nothing new
+            if etype != "exclusivity_change" and sent.aside[rel(t)]:
+                continue  # ", which runs on OpenAI's models,": a description, not news
             if etype != "exclusivity_change" and seg_of(t) in legal_segs:
                 continue
             if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
@@ -296,14 +309,21 @@ class EventTagger:
                 continue
             events.append(ev)
         if not kept:
-            events.extend(self._fallback(sent, spec_clauses, nonevent_clauses, clause_of, seg_of))
+            quiet = spec_clauses | cont_clauses
+            events.extend(
+                self._fallback(sent, quiet, nonevent_clauses, clause_of, seg_of, spec_segs)
+            )
         return events
 
-    def _fallback(self, sent, spec_segs, nonevent_clauses, clause_of, seg_of) -> list[Event]:  # type: ignore[no-untyped-def]
+    def _fallback(  # type: ignore[no-untyped-def]
+        self, sent, spec_clauses, nonevent_clauses, clause_of, seg_of, spec_segs
+    ) -> list[Event]:
         """A new deal with no typed trigger: type it by the parties' roles."""
         deals = [c for c in sent.cues if c.label == "DEAL"]
         for d in deals:
-            if clause_of(d) in spec_segs or clause_of(d) in nonevent_clauses:
+            if clause_of(d) in spec_clauses or clause_of(d) in nonevent_clauses:
+                continue
+            if seg_of(d) in spec_segs:
                 continue
             ms = [m for m in sent.mentions if not m.bystander and not m.aside]
             ms = [m for m in ms if sent.segment[m.start - sent.span.start] == seg_of(d)]

@@ -6,7 +6,10 @@ cancels triggers of that type in the same clause group; ``STATUS:<status>`` / ``
 status cues and neutralisers; ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
 ``SPECULATION``/``BACKGROUND`` (no event in that clause); ``LEGAL`` (no event but exclusivity
 in that segment); ``BYSTANDER`` (the next named company is not a party); ``TWO_PARTIES``;
-``SAID`` (on-the-record attribution); ``OUTLET`` (a phrase pattern: a news outlet, never a
+``SAID`` (on-the-record attribution); ``CONTINUING`` (an arrangement that carries on: no new
+hosting deal or distribution in that clause); ``PRIOR`` ("already", "previously": the trigger
+right after it is a prior state); ``SPECULATION_SAID`` (speculation attributed to analysts: no
+event in the whole segment); ``OUTLET`` (a phrase pattern: a news outlet, never a
 party). A trigger whose id ends in ``-weak`` counts only when no other event type fires in the
 sentence.
 """
@@ -53,6 +56,9 @@ PLAIN_LABELS = (
     "TWO_PARTIES",
     "SAID",
     "OUTLET",
+    "CONTINUING",
+    "PRIOR",
+    "SPECULATION_SAID",
 )
 
 
