@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "schema": "schema",
     "reprocess": "reprocess",
     "serve": "serve",
+    "backfill": "backfill",
 }
 
 

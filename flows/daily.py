@@ -118,6 +118,60 @@ def _timed(timings: dict[str, float], stage: str, started: float) -> None:
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
+def ingest_entries(
+    todo: list[FeedEntry],
+    *,
+    db: Path,
+    summary: RunSummary,
+    fetch_settings: FetchSettings,
+    allowed_hosts: frozenset[str],
+    pauses: HostPauses,
+    batch_size: int,
+) -> None:
+    """Fetch, extract+tag and load ``todo`` batch by batch (called from inside a flow).
+
+    Fetching runs here, one batch after another; extract+tag is submitted to the flow's
+    task runner and overlaps the next fetch; each batch is loaded in one transaction.
+    """
+    counts, timings = summary.counts, summary.timings
+    pending: deque[tuple[PrefectFuture, int]] = deque()
+    done = 0
+    progress.report("articles", 0, len(todo))
+
+    def load_next() -> None:
+        nonlocal done
+        future, size = pending.popleft()
+        started = time.perf_counter()
+        batch: stages.ArticleBatch = future.result()
+        _timed(timings, "extract+tag wait", started)
+        started = time.perf_counter()
+        part = load_batch(db, batch, run_id=summary.run_id)
+        _timed(timings, "load", started)
+        sum_counts(counts, part)
+        counts["articles_fetched"] = counts.get("articles_fetched", 0) + batch.fetched
+        summary.failures.extend(batch.failures)
+        done += size
+        progress.report("articles", done, len(todo))
+
+    for batch_no, entries in enumerate(stages.batched(todo, batch_size), start=1):
+        started = time.perf_counter()
+        pages, fetch_failures = fetch_articles_task(  # type: ignore[call-overload]
+            entries,
+            fetch_settings,
+            allowed_hosts,
+            quote(pauses),  # Prefect unwraps quote(): the task gets this very object
+            batch_no=batch_no,
+        )
+        _timed(timings, "fetch articles", started)
+        # the CPU stage overlaps the next batch's fetch (threads or Dask workers)
+        future = extract_and_tag_task.submit(pages, fetch_failures, batch_no=batch_no)
+        pending.append((future, len(entries)))
+        while pending and pending[0][0].state.is_final():
+            load_next()
+    while pending:
+        load_next()
+
+
 @flow(name="channelwatch-daily", flow_run_name="{kind}-ingest", log_prints=True)
 def daily_flow(
     sources_path: Path | None = None,
@@ -173,42 +227,15 @@ def daily_flow(
 
         pauses = HostPauses()
         pauses.note_all(feeds.results.values())
-        pending: deque[tuple[PrefectFuture, int]] = deque()
-        done = 0
-        progress.report("articles", 0, len(todo))
-
-        def load_next() -> None:
-            nonlocal done
-            future, size = pending.popleft()
-            started = time.perf_counter()
-            batch: stages.ArticleBatch = future.result()
-            _timed(timings, "extract+tag wait", started)
-            started = time.perf_counter()
-            part = load_batch(db, batch, run_id=run_id)
-            _timed(timings, "load", started)
-            sum_counts(counts, part)
-            counts["articles_fetched"] = counts.get("articles_fetched", 0) + batch.fetched
-            summary.failures.extend(batch.failures)
-            done += size
-            progress.report("articles", done, len(todo))
-
-        for batch_no, entries in enumerate(stages.batched(todo, batch_size), start=1):
-            started = time.perf_counter()
-            pages, fetch_failures = fetch_articles_task(  # type: ignore[call-overload]
-                entries,
-                settings.fetch,
-                hosts,
-                quote(pauses),  # Prefect unwraps quote(): the task gets this very object
-                batch_no=batch_no,
-            )
-            _timed(timings, "fetch articles", started)
-            # the CPU stage overlaps the next batch's fetch (threads or Dask workers)
-            future = extract_and_tag_task.submit(pages, fetch_failures, batch_no=batch_no)
-            pending.append((future, len(entries)))
-            while pending and pending[0][0].state.is_final():
-                load_next()
-        while pending:
-            load_next()
+        ingest_entries(
+            todo,
+            db=db,
+            summary=summary,
+            fetch_settings=settings.fetch,
+            allowed_hosts=hosts,
+            pauses=pauses,
+            batch_size=batch_size,
+        )
         summary.status = "completed"
     except BaseException as exc:
         summary.status = "failed"

@@ -1,0 +1,64 @@
+"""``channelwatch backfill``: older items from the sources' feeds (and sites), resumable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from channelwatch.commands.display import print_summary, progress_display
+from channelwatch.commands.options import db_option, sources_option
+from channelwatch.commands.run import runner_options
+from channelwatch.settings import apply_prefect_defaults
+
+
+@click.command(name="backfill")
+@sources_option
+@db_option
+@click.option(
+    "--since",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Keep feed items published on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--sitemaps/--no-sitemaps",
+    default=False,
+    show_default=True,
+    help="Also discover article URLs from each site's sitemaps (trafilatura).",
+)
+@click.option(
+    "--max-per-source", default=500, show_default=True, help="Cap on discovered URLs per site."
+)
+@click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
+@runner_options
+def command(
+    sources_path: Path | None,
+    db_path: Path | None,
+    since: datetime,
+    sitemaps: bool,
+    max_per_source: int,
+    batch_size: int,
+    runner: str,
+    address: str | None,
+    workers: int | None,
+) -> None:
+    """Ingest older articles; re-run after a stop to continue (stored ones are skipped)."""
+    apply_prefect_defaults()
+    from flows.backfill import backfill_flow
+    from flows.runners import make_task_runner, prefect_api_for_workers
+
+    flow = backfill_flow.with_options(
+        task_runner=make_task_runner(runner, address=address, workers=workers)
+    )
+    with prefect_api_for_workers(runner), progress_display():
+        summary = flow(
+            since.date(),
+            sources_path=sources_path,
+            db_path=db_path,
+            sitemaps=sitemaps,
+            max_per_source=max_per_source,
+            batch_size=batch_size,
+        )
+    print_summary(summary)
