@@ -9,7 +9,7 @@ that tree with trafilatura's own building blocks and htmldate; the text comes fr
 Why not ``bare_extraction(with_metadata=True)``: it also computes categories, tags and a
 licence that channelwatch does not store, and runs htmldate's extensive search; on the
 corpus pages that made the stage 0.73x as fast as a bare ``trafilatura.extract`` instead
-of about 0.95x (``python -m bench.extraction``), with the same text.
+of 0.92-0.95x (``python -m bench.extraction``), with the same text.
 """
 
 from __future__ import annotations
