@@ -140,6 +140,7 @@ class RunResult:
     maxrss_mb: float  # the child's own peak RSS (Dask workers are other processes)
     articles: int  # articles in the store afterwards
     store_mb: float
+    timings: dict[str, float]  # the flow's own per-stage seconds (store.runs.timings)
 
 
 def run_cli(sources: Path, db: Path, extra: Sequence[str] = ()) -> RunResult:
@@ -162,21 +163,28 @@ def run_cli(sources: Path, db: Path, extra: Sequence[str] = ()) -> RunResult:
         print("\n".join(lines[-15:]), file=sys.stderr)
         raise RuntimeError(f"channelwatch {args[0]} failed (exit {proc.returncode}): {lines[-1]}")
     child = json.loads(report.read_text())
+    articles, timings = _stored(db)
     return RunResult(
         wall_s=wall,
         flow_s=child["flow_s"],
         maxrss_mb=child["maxrss_kb"] / 1024,
-        articles=_count_articles(db),
+        articles=articles,
         store_mb=db.stat().st_size / 2**20,
+        timings=timings,
     )
 
 
-def _count_articles(db: Path) -> int:
+def _stored(db: Path) -> tuple[int, dict[str, float]]:
+    """Articles in the store, and the last run's per-stage timings."""
     from channelwatch.store import open_store
 
     with open_store(db, read_only=True) as con:
-        rows = con.execute("SELECT count(*) FROM store.articles").fetchall()
-    return int(rows[0][0])
+        articles = con.execute("SELECT count(*) FROM store.articles").fetchall()[0][0]
+        rows = con.execute(
+            "SELECT timings FROM store.runs ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()
+    timings = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+    return int(articles), {str(k): float(v) for k, v in timings.items()}
 
 
 def _child(report: Path, args: list[str]) -> None:
@@ -261,7 +269,7 @@ def measure_end_to_end(
     options = runner_options()
     dask = options["runner"] and options["workers"]
     bare = bare or bare_seconds(pages)
-    runs: dict[str, dict[str, float]] = {}
+    runs: dict[str, dict[str, Any]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="cw-bench-e2e-") as tmp,
         serve(pages, Path(tmp)) as site,
@@ -274,6 +282,7 @@ def measure_end_to_end(
                 "flow_s": result.flow_s,
                 "articles": result.articles,
                 "maxrss_mb": result.maxrss_mb,
+                "flow_timings": result.timings,
             }
         # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect)
         if startup:
