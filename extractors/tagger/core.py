@@ -39,6 +39,11 @@ HARDWARE = _words(
     "hardware blackwell hopper gb200 gb300 h100 h200 h20 b200"
 )
 MODEL_NOUNS = _words("model models llm llms chatbot assistant apps app reasoning frontier")
+# words that say what is distributed is a model or an AI product (not chips or capacity)
+OFFERING_WORDS = _words(
+    "model models llm llms chatbot chatbots assistant assistants app apps api apis agent agents "
+    "product products technology technologies tools open-weight weights copilot"
+)
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
 REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
@@ -53,6 +58,7 @@ class Mention:
     end: int
     modelish: bool
     component: bool
+    product: bool = False
     clause: int = 0
     aside: bool = False
     bystander: bool = False
@@ -74,6 +80,7 @@ class Sentence:
     aside: list[bool] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
+    lowers: list[str] = field(default_factory=list)
 
 
 class EventTagger:
@@ -124,12 +131,20 @@ class EventTagger:
         matches = self.fast(doc)
         if self.slow_ids:
             matches += [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
+        org_spans = doc.spans["orgs"]
+        in_name = [False] * len(doc)
+        for sp in org_spans:
+            for k in range(sp.start, sp.end):
+                in_name[k] = True
+        label_of = self.label_of
         for rule_id, start, end in matches:
-            cues_by_sent.setdefault(sent_of[start], []).append(
-                Cue(rule_id, self.label_of[rule_id], start, end)
-            )
+            label = label_of[rule_id]
+            # "Oracle Cloud Infrastructure", "Mistral Compute": a name, not a trigger
+            if label[:6] == "EVENT:" and all(in_name[start:end]):
+                continue
+            cues_by_sent.setdefault(sent_of[start], []).append(Cue(rule_id, label, start, end))
         mentions_by_sent: dict[int, list[Mention]] = {}
-        for sp in doc.spans["orgs"]:
+        for sp in org_spans:
             if sp.label_ == OUTLET:
                 continue
             org = self.orgs[sp.id_]
@@ -156,7 +171,11 @@ class EventTagger:
         if sp.label_ != PERSON and nxt in MODEL_NOUNS and not possessive:
             modelish = modelish or nxt in ("model", "models")
         component = not possessive and nxt in HARDWARE
-        return Mention(org.id, org.role, sp.start, sp.end, modelish, component)
+        # a product or model name (Claude, ChatGPT, Comet), not the company's own name
+        product = sp.label_ == MODEL or (
+            org.role == "model_maker" and sp.text != org.id and sp.text not in org.aliases
+        )
+        return Mention(org.id, org.role, sp.start, sp.end, modelish, component, product)
 
     # ---------------------------------------------------------------- sentence structure
     def _structure(self, s: Span, mentions: list[Mention], cues: list[Cue]) -> Sentence:
@@ -191,7 +210,7 @@ class EventTagger:
             clause[i] = cid
             segment[i] = seg
             i += 1
-        sent = Sentence(s, clause, segment, aside, [], cues)
+        sent = Sentence(s, clause, segment, aside, [], cues, toks)
         # bystander zones: from a BYSTANDER cue to the next comma or clause break
         zone = [False] * n
         by_start = {m.start - s.start: m for m in mentions}
@@ -208,6 +227,9 @@ class EventTagger:
                 zone[k] = True
                 k = m.end - s.start
                 if k < n and toks[k] in ("'s", "’s"):
+                    nxt = by_start.get(k + 1)
+                    if nxt is not None and nxt.org == m.org:
+                        zone[k + 1] = True  # "alongside OpenAI's GPT family"
                     break
                 while k < n and toks[k] in COORD:
                     k += 1
@@ -257,13 +279,14 @@ class EventTagger:
         # attribution clause is split off from the clause it attributes
         spec_clauses |= {clause_of(c) for c in cues if c.label == "SPECULATION"}
         spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION_SAID"}
-        prior_ends = [c.end for c in cues if c.label == "PRIOR"]
+        prior_ends = [(c.end, clause_of(c)) for c in cues if c.label == "PRIOR"]
         cont_clauses = {clause_of(c) for c in cues if c.label == "CONTINUING"}
         legal_segs = {seg_of(c) for c in cues if c.label == "LEGAL"}
         deal_clauses = {clause_of(c) for c in cues if c.label == "DEAL"}
         nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"} - deal_clauses
         kept: list[Cue] = []
-        for t in triggers:
+        prior: set[tuple[int, str]] = set()
+        for t in sorted(triggers, key=lambda c: c.start):
             etype = t.label[6:]
             if any(n.label[4:] == etype and n.start < t.end and t.start < n.end for n in nots):
                 continue
@@ -271,8 +294,14 @@ class EventTagger:
                 continue
             if clause_of(t) in spec_clauses or seg_of(t) in spec_segs:
                 continue
-            if any(0 <= t.start - e <= 2 for e in prior_ends):
-                continue  # "data centers it already leases": a prior state
+            tcl = clause_of(t)
+            if (tcl, etype) in prior or any(
+                -1 <= t.start - e <= 10 and tcl == c for e, c in prior_ends
+            ):
+                # "data centers it already leases": a prior state, and so is the rest of that
+                # clause's description of it ("already runs ... training capacity")
+                prior.add((tcl, etype))
+                continue
             if etype in ONGOING_TYPES and clause_of(t) in cont_clauses:
                 continue  # "will continue to run OpenAI's workloads": nothing new
             if etype != "exclusivity_change" and sent.aside[rel(t)]:
@@ -404,18 +433,53 @@ class EventTagger:
             makers = _uniq(m.org for m in chosen if m.modelish)
             if not makers:
                 makers = [o for o in orgs if self.orgs[o].role == "model_maker"]
-            channels = [o for o in orgs if o not in makers]
+            # chips named as hardware ("Nvidia GPUs") are never a sales channel
+            hw = {m.org for m in chosen if m.component} - {m.org for m in chosen if not m.component}
+            channels = [o for o in orgs if o not in makers and o not in hw]
+            if makers and not channels:
+                # "letting developers switch between Claude and Gemini": the channel is the
+                # subject of another clause
+                seg_first = min(
+                    (m for m in sent.mentions if sent.segment[m.start - s0] == tseg),
+                    key=lambda m: m.start,
+                )
+                for m in (seg_first,):
+                    if (
+                        m not in chosen
+                        and not m.bystander
+                        and m.org not in makers
+                        and not m.modelish
+                        and not m.component
+                        and self.orgs[m.org].role != "model_maker"
+                        and sent.segment[m.start - s0] == tseg
+                    ):
+                        channels = [m.org]
+                        conf = 0.6
+                        break
             if not makers or not channels:
                 return []
+            if not self._offering_named(sent, tseg):
+                return []  # chips, capacity or data centres change hands: not a sales channel
             return [((mk, ch), conf) for mk in makers for ch in channels]
         if etype == "hosting_deal":
             consumers = _uniq(
                 m.org for m in chosen if m.modelish or self.orgs[m.org].role == "model_maker"
             )
             providers = [o for o in orgs if o not in consumers]
+            if len(providers) >= 3:
+                return []  # "rented from Microsoft, Oracle and CoreWeave": a summary, not a deal
             if providers and consumers and (len(providers) > 1 or len(consumers) > 1):
                 return [((p, c), conf) for p in providers for c in consumers]
         return [(tuple(orgs), conf)]
+
+    @staticmethod
+    def _offering_named(sent: Sentence, tseg: int) -> bool:
+        """Whether the segment names a model or AI product (what a channel distributes)."""
+        s0 = sent.span.start
+        if any(m.product and sent.segment[m.start - s0] == tseg for m in sent.mentions):
+            return True
+        seg = sent.segment
+        return any(seg[k] == tseg and w in OFFERING_WORDS for k, w in enumerate(sent.lowers))
 
     def _status(
         self, sent: Sentence, t: Cue, tclause: int, tseg: int, etype: str, kept: list[Cue]
