@@ -36,3 +36,14 @@ def test_reading_a_missing_store_says_how_to_create_it(tmp_path: Path) -> None:
     absent = tmp_path / "absent.duckdb"
     with pytest.raises(StoreError, match="channelwatch demo"), open_store(absent, read_only=True):
         pass
+
+
+def test_a_damaged_store_gets_a_clear_error_and_is_left_alone(db_path: Path) -> None:
+    with open_store(db_path):
+        pass
+    damaged = bytearray(db_path.read_bytes())
+    damaged[12:20] = (9999).to_bytes(8, "little")  # the header's version field
+    db_path.write_bytes(damaged)
+    with pytest.raises(StoreError, match="move it aside"), open_store(db_path):
+        pass
+    assert db_path.read_bytes() == damaged
