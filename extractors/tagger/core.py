@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from extractors.models import Event
 from extractors.tagger.fastmatch import FastMatcher, Unsupported
 from extractors.tagger.gazetteer import MODEL, OUTLET, PERSON, Org, load_gazetteer, org_patterns
-from extractors.tagger.pipeline import build_nlp
+from extractors.tagger.pipeline import STARTS_KEY, TEXTS_KEY, build_nlp
 from extractors.tagger.rules import build_matcher, read_rules, read_version
 
 
@@ -110,25 +110,40 @@ class EventTagger:
         self.matcher = spacy_matcher
         self.label_of = {r.id: r.label for r in self.rules}
         self._keys = {self.nlp.vocab.strings[r.id]: r.id for r in self.rules}
+        self._lowers: list[str] = []  # the current document's lowercase tokens
+        self._text: str | None = None  # the current document's text, when an event needs it
 
     # ---------------------------------------------------------------- public API
     def tag(self, text: str, *, published: datetime.date | None = None) -> list[Event]:
         """Events in ``text``; ``published`` is accepted for date-relative cues (unused yet)."""
-        return self.tag_doc(self.nlp(text))
+        return self.tag_doc(self.nlp(text), text=text)
 
     def tag_many(self, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[list[Event]]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.tag_doc(doc)
+        items = list(texts)
+        for text, doc in zip(items, self.nlp.pipe(items, batch_size=batch_size), strict=True):
+            yield self.tag_doc(doc, text=text)
 
     # ---------------------------------------------------------------- per document
-    def tag_doc(self, doc: Doc) -> list[Event]:
+    def tag_doc(self, doc: Doc, *, text: str | None = None) -> list[Event]:
+        """Events in a document; ``text`` (the string it was made from) saves rebuilding it."""
         cues_by_sent: dict[int, list[Cue]] = {}
-        sents = list(doc.sents)
-        sent_of = [0] * len(doc)
-        for si, s in enumerate(sents):
-            for k in range(s.start, s.end):
+        n = len(doc)
+        texts = doc.user_data.get(TEXTS_KEY)
+        starts = doc.user_data.get(STARTS_KEY)
+        if texts is None or starts is None:
+            texts = [t.text for t in doc]
+            starts = [bool(t.is_sent_start) for t in doc]
+        lowers = [w.lower() for w in texts]
+        bounds = [k for k in range(n) if starts[k]] + [n]
+        if bounds[0] != 0:
+            bounds.insert(0, 0)
+        sent_of = [0] * n
+        for si in range(len(bounds) - 1):
+            for k in range(bounds[si], bounds[si + 1]):
                 sent_of[k] = si
-        matches = self.fast(doc)
+        self._lowers = lowers
+        matches = self.fast(doc, texts, lowers, starts)
+        self._text = text
         if self.slow_ids:
             matches += [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
         org_spans = doc.spans["orgs"]
@@ -150,18 +165,17 @@ class EventTagger:
             org = self.orgs[sp.id_]
             mentions_by_sent.setdefault(sent_of[sp.start], []).append(self._mention(doc, sp, org))
         found: list[tuple[Event, int]] = []
-        for si, s in enumerate(sents):
-            cues = cues_by_sent.get(si)
-            if not cues:
-                continue
+        for si, cues in sorted(cues_by_sent.items()):
+            s = doc[bounds[si] : bounds[si + 1]]
             sent = self._structure(s, mentions_by_sent.get(si, []), cues)
             for ev in self._sentence_events(sent):
                 found.append((ev, si))
         return merge_events([e for e, _ in found])
 
     def _mention(self, doc: Doc, sp: Span, org: Org) -> Mention:
-        nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
-        after = doc[sp.end + 1].lower_ if sp.end + 1 < len(doc) else ""
+        lowers = self._lowers
+        nxt = lowers[sp.end] if sp.end < len(lowers) else ""
+        after = lowers[sp.end + 1] if sp.end + 1 < len(lowers) else ""
         possessive = nxt in ("'s", "’s", "'")
         modelish = sp.label_ == MODEL or (
             sp.label_ != PERSON
@@ -183,7 +197,7 @@ class EventTagger:
         clause = [0] * n
         segment = [0] * n
         aside = [False] * n
-        toks = [t.lower_ for t in s]
+        toks = self._lowers[s.start : s.end]
         cid = seg = 0
         i = 0
         mention_ends = {m.end - s.start for m in mentions}
@@ -539,14 +553,15 @@ class EventTagger:
         return "confirmed"
 
     def _negated(self, sent: Sentence, t: Cue) -> bool:
-        doc = sent.span.doc
-        lo = max(sent.span.start, t.start - 5)
+        s0 = sent.span.start
+        toks = sent.lowers
+        lo = max(s0, t.start - 5)
         for k in range(t.start - 1, lo - 1, -1):
-            tok = doc[k]
-            if tok.text in {",", ";", ":"}:
+            w = toks[k - s0]
+            if w in {",", ";", ":"}:
                 return False
-            if tok.lower_ in NEGATORS:
-                nxt = doc[k + 1].lower_ if k + 1 < len(doc) else ""
+            if w in NEGATORS:
+                nxt = toks[k + 1 - s0] if k + 1 - s0 < len(toks) else ""
                 return nxt not in NEG_EXCEPT
         return False
 
@@ -585,7 +600,9 @@ class EventTagger:
         conf: float,
         direction: str | None,
     ) -> Event:
-        text = sent.span.doc.text
+        if self._text is None:
+            self._text = sent.span.doc.text  # built from the tokens: once per document
+        text = self._text
         start, end = sent.span.start_char, sent.span.end_char
         while start < end and text[start].isspace():
             start += 1

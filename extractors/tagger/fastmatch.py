@@ -22,11 +22,19 @@ class TokenView:
 
     __slots__ = ("doc", "flags", "lowers", "texts")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        texts: list[str] | None = None,
+        lowers: list[str] | None = None,
+        starts: list[bool] | None = None,
+    ) -> None:
         self.doc = doc
-        self.lowers = [t.lower_ for t in doc]
-        self.texts = [t.text for t in doc]
+        self.texts = texts if texts is not None else [t.text for t in doc]
+        self.lowers = lowers if lowers is not None else [w.lower() for w in self.texts]
         self.flags: dict[str, list[bool]] = {}
+        if starts is not None:
+            self.flags["IS_SENT_START"] = starts
 
     def __getitem__(self, col: int) -> list[str]:
         return self.lowers if col == 0 else self.texts
@@ -35,7 +43,12 @@ class TokenView:
         values = self.flags.get(name)
         if values is None:
             f = _FLAGS[name]
-            values = self.flags[name] = [bool(f(t)) for t in self.doc]
+            fast = _TEXT_FLAGS.get(name)
+            if fast is not None:
+                values = [fast(w) for w in self.texts]
+            else:
+                values = [bool(f(t)) for t in self.doc]
+            self.flags[name] = values
         return values
 
 
@@ -51,20 +64,34 @@ _FLAGS = {
 }
 
 
+# the same flags from the token text alone (spaCy defines these lexical flags on the text)
+_TEXT_FLAGS: dict[str, Callable[[str], bool]] = {
+    "IS_TITLE": str.istitle,
+    "IS_ALPHA": str.isalpha,
+    "IS_DIGIT": str.isdigit,
+}
+
+
 class Unsupported(ValueError):
     """The pattern uses spaCy features this interpreter does not implement."""
 
 
 def _eq(col: int, v: str) -> Pred:
-    return lambda tv, i: tv[col][i] == v
+    if col == 0:
+        return lambda tv, i: tv.lowers[i] == v
+    return lambda tv, i: tv.texts[i] == v
 
 
 def _in(col: int, s: frozenset[str]) -> Pred:
-    return lambda tv, i: tv[col][i] in s
+    if col == 0:
+        return lambda tv, i: tv.lowers[i] in s
+    return lambda tv, i: tv.texts[i] in s
 
 
 def _not_in(col: int, s: frozenset[str]) -> Pred:
-    return lambda tv, i: tv[col][i] not in s
+    if col == 0:
+        return lambda tv, i: tv.lowers[i] not in s
+    return lambda tv, i: tv.texts[i] not in s
 
 
 def _flag(name: str, value: bool) -> Pred:
@@ -122,6 +149,9 @@ class CompiledPattern:
     def __init__(self, key: str, pattern: list[dict[str, Any]]) -> None:
         self.key = key
         self.steps = [(*_pred(spec), *_quant(spec)) for spec in pattern]
+        self.fixed: list[Pred] | None = None
+        if all(lo == 1 and hi == 1 for _, _, lo, hi in self.steps):
+            self.fixed = [pred for pred, _, _, _ in self.steps]
         # the first step with a finite word list, reached after fixed single-token steps:
         # a match is only tried where that word occurs, ``offset`` tokens after the start
         self.anchor: frozenset[str] | None = None
@@ -136,6 +166,16 @@ class CompiledPattern:
     def ends(self, tv: TokenView, start: int) -> Iterator[int]:
         n = len(tv.lowers)
         steps = self.steps
+        if self.fixed is not None:
+            # no quantifier: one straight check, no backtracking generators
+            end = start + len(self.fixed)
+            if end > n:
+                return
+            for k, pred in enumerate(self.fixed):
+                if not pred(tv, start + k):
+                    return
+            yield end
+            return
 
         def walk(si: int, i: int) -> Iterator[int]:
             if si == len(steps):
@@ -173,8 +213,14 @@ class FastMatcher:
         else:
             self.unanchored.append(cp)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        tv = TokenView(doc)
+    def __call__(
+        self,
+        doc: Doc,
+        texts: list[str] | None = None,
+        lowers: list[str] | None = None,
+        starts: list[bool] | None = None,
+    ) -> list[tuple[str, int, int]]:
+        tv = TokenView(doc, texts, lowers, starts)
         lowers = tv.lowers
         out: set[tuple[str, int, int]] = set()
         for i, w in enumerate(lowers):
@@ -189,4 +235,4 @@ class FastMatcher:
                 for end in cp.ends(tv, i):
                     if end > i:
                         out.add((cp.key, i, end))
-        return sorted(out, key=lambda m: (m[1], m[2]))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))  # ties by rule id: hash-seed proof

@@ -11,6 +11,8 @@ from spacy.tokens import Doc
 SENT_END = frozenset({".", "!", "?", "...", "…"})
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 DASHES = frozenset({"--", "—", "–"})
+TEXTS_KEY = "channelwatch.texts"  # doc.user_data: token texts, computed once per doc
+STARTS_KEY = "channelwatch.sent_starts"
 
 
 @Language.component("news_sentences")
@@ -25,30 +27,34 @@ def news_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
+    # one pass over the tokens; the token texts and the starts are kept for the tagger, which
+    # would otherwise build spaCy Token objects again (the dominant per-token cost)
+    texts = [t.text for t in doc]
     starts = [False] * n
     starts[0] = True
     i = 0
     while i < n - 1:
-        tok = doc[i]
-        text = tok.text
-        nxt = doc[i + 1]
+        text = texts[i]
         if text in SENT_END:
             j = i + 1
-            while j < n and doc[j].text in CLOSERS:
+            while j < n and texts[j] in CLOSERS:
                 j += 1
-            if j < n and not doc[j].is_lower and not doc[j].is_digit:
+            if j < n and not texts[j].islower() and not texts[j].isdigit():
                 starts[j] = True
             i = j
             continue
-        if (
-            (tok.is_space and "\n" in text)
-            or "\n" in tok.whitespace_
-            or (text in DASHES and nxt.is_title and i > 2)
+        if (text.isspace() and "\n" in text) or (
+            text in DASHES and i > 2 and texts[i + 1].istitle()
         ):
             starts[i + 1] = True
         i += 1
+    # only the starts are marked (a token left unset is not a start for doc.sents): one Token
+    # object per sentence instead of one per token
     for k in range(n):
-        doc[k].is_sent_start = starts[k]
+        if starts[k]:
+            doc[k].is_sent_start = True
+    doc.user_data[TEXTS_KEY] = texts
+    doc.user_data[STARTS_KEY] = starts
     return doc
 
 
