@@ -33,6 +33,7 @@ CLAUSE_STARTERS = _words(
     "sending lifting putting helping"
 )
 ASIDE_STARTERS = _words("the a an its their his her which who whose once now itself formerly")
+RELATIVES = _words("which who whose")
 HARD_BREAKS = frozenset({";", ":", "--", "—", "–", "(", ")"})
 HARDWARE = _words(
     "gpus gpu chips chip tpus tpu accelerators processors servers racks systems superchips "
@@ -261,6 +262,8 @@ class EventTagger:
             if toks[k] in {";", ":"}:
                 return -1
             if toks[k] == ",":
+                if toks[i + 1] in RELATIVES:
+                    return k  # ", which runs on OpenAI's models, now has ...": closes anyway
                 return k if k + 1 < len(toks) and toks[k + 1] not in CLAUSE_STARTERS else -1
         return -1
 

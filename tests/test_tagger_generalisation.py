@@ -1,0 +1,59 @@
+"""Causes of false positives in long real articles, each checked on sentences no rule was
+written from: prior and continuing states, descriptive asides, attributed speculation, chips
+as a sales channel, summaries of many providers, trigger words inside a company name."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.tagger import load_tagger
+
+
+def summary(text: str) -> set[tuple[str, frozenset[str]]]:
+    return {(e.type, frozenset(e.actors)) for e in load_tagger().tag(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a prior state, not news
+        "Cohere already runs most of its training workloads on Oracle's cloud infrastructure.",
+        "Until now Mistral has sold its models only through Microsoft's Azure marketplace.",
+        "Microsoft has supplied the bulk of OpenAI's compute since 2019.",
+        # an arrangement that carries on
+        "Google will continue to host Anthropic's training runs on its TPUs.",
+        "Meta keeps running Llama on AWS servers in Virginia.",
+        # a description inside ', which ...,'
+        "Salesforce's Agentforce, which runs on OpenAI models, now has 12,000 customers.",
+        # speculation attributed to analysts covers the whole sentence
+        "The deal would let xAI sell Grok through Oracle's cloud, analysts said.",
+        # three providers in one breath: a summary of past deals
+        "Anthropic trains its models on chips rented from Amazon, Google and CoreWeave.",
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert summary(text) == set()
+
+
+def test_hardware_is_not_a_sales_channel() -> None:
+    text = "Reka added Nvidia GPUs to its cluster in Texas last month."
+    assert not any(t == "distribution_expansion" for t, _ in summary(text))
+
+
+def test_trigger_inside_a_company_name_is_not_a_trigger() -> None:
+    text = "Oracle Cloud Infrastructure now offers Cohere's Command models to its customers."
+    assert summary(text) == {("distribution_expansion", frozenset({"Cohere", "Oracle"}))}
+
+
+def test_channel_can_be_the_subject_of_another_clause() -> None:
+    text = (
+        "Notion said its assistant is going multi-model, letting users pick between "
+        "Anthropic's Claude and Google's Gemini."
+    )
+    assert ("distribution_expansion", frozenset({"Anthropic", "Notion"})) in summary(text)
+    assert ("distribution_expansion", frozenset({"Google", "Notion"})) in summary(text)
+
+
+def test_already_enabling_is_still_news() -> None:
+    text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
+    assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
