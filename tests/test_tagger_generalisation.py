@@ -57,3 +57,45 @@ def test_channel_can_be_the_subject_of_another_clause() -> None:
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
+
+
+def test_selling_freed_by_an_ended_exclusivity_is_not_a_new_channel() -> None:
+    text = (
+        "Google scrapped its exclusive right to resell Cohere's models in Japan, "
+        "so Cohere can now sell them through other clouds there."
+    )
+    found = summary(text)
+    assert ("exclusivity_change", frozenset({"Cohere", "Google"})) in found
+    assert not any(t == "distribution_expansion" for t, _ in found)
+
+
+def test_a_newly_named_channel_after_an_ended_exclusivity_is_an_event() -> None:
+    text = (
+        "Amazon gave up its exclusivity on Mistral's models, and Mistral will begin "
+        "selling them through Oracle's cloud in March."
+    )
+    assert ("distribution_expansion", frozenset({"Mistral", "Oracle"})) in summary(text)
+
+
+def test_selling_that_a_revenue_share_is_taken_from_is_not_a_new_channel() -> None:
+    text = "Cohere will take a smaller cut of the revenue Oracle makes from selling Command models."
+    found = summary(text)
+    assert ("revenue_share_change", frozenset({"Cohere", "Oracle"})) in found
+    assert not any(t == "distribution_expansion" for t, _ in found)
+
+
+def test_keeping_a_licence_is_not_a_packaging_change() -> None:
+    assert summary("Amazon retains its license to Anthropic's model weights until 2030.") == set()
+
+
+def test_customers_getting_a_model_is_distribution() -> None:
+    text = "Salesforce customers will get access to Google's Gemini models inside Agentforce."
+    assert ("distribution_expansion", frozenset({"Google", "Salesforce"})) in summary(text)
+
+
+def test_products_in_addition_to_are_bystanders() -> None:
+    text = (
+        "Developers can use Mistral's models through Oracle's cloud, in addition to "
+        "Microsoft Azure."
+    )
+    assert summary(text) == {("distribution_expansion", frozenset({"Mistral", "Oracle"}))}

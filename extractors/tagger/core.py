@@ -45,6 +45,8 @@ OFFERING_WORDS = _words(
     "model models llm llms chatbot chatbots assistant assistants app apps api apis agent agents "
     "product products technology technologies tools open-weight weights copilot"
 )
+# selling named after a revenue share describes what the share is taken from
+SELL_WORDS = _words("sell sells selling sold resell resells reselling resold sales resale")
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
 REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
@@ -297,6 +299,7 @@ class EventTagger:
         spec_clauses |= {clause_of(c) for c in cues if c.label == "SPECULATION"}
         spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION_SAID"}
         prior_ends = [(c.end, clause_of(c)) for c in cues if c.label == "PRIOR"]
+        prior_starts = [c.start for c in cues if c.label == "PRIOR"]
         cont_clauses = {clause_of(c) for c in cues if c.label == "CONTINUING"}
         legal_segs = {seg_of(c) for c in cues if c.label == "LEGAL"}
         deal_clauses = {clause_of(c) for c in cues if c.label == "DEAL"}
@@ -312,8 +315,10 @@ class EventTagger:
             if clause_of(t) in spec_clauses or seg_of(t) in spec_segs:
                 continue
             tcl = clause_of(t)
-            if (tcl, etype) in prior or any(
-                -1 <= t.start - e <= 10 and tcl == c for e, c in prior_ends
+            if (
+                (tcl, etype) in prior
+                or any(-1 <= t.start - e <= 10 and tcl == c for e, c in prior_ends)
+                or any(t.start < p < t.end for p in prior_starts)  # "businesses already use"
             ):
                 # "data centers it already leases": a prior state, and so is the rest of that
                 # clause's description of it ("already runs ... training capacity")
@@ -327,6 +332,17 @@ class EventTagger:
                 continue
             if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
                 continue
+            if (
+                etype == "distribution_expansion"
+                and self._lowers[t.start] in SELL_WORDS
+                and any(
+                    r.label == "EVENT:revenue_share_change"
+                    and seg_of(r) == seg_of(t)
+                    and 0 < t.start - r.start <= 15
+                    for r in triggers
+                )
+            ):
+                continue  # "a share of the revenue it earns from selling Llama": the base
             kept.append(t)
         kept = suppress_nested(kept)
         strong_types = {t.label for t in kept if not t.rule_id.endswith("-weak")}
@@ -345,7 +361,19 @@ class EventTagger:
                 ev = self._event(sent, etype, actors, status, t.rule_id, conf, direction)
                 found.append((ev, clause_of(t)))
         hosting_sets = {frozenset(e.actors) for e, _ in found if e.type == "hosting_deal"}
+        excl_sets = [
+            frozenset(e.actors)
+            for e, _ in found
+            if e.type == "exclusivity_change" and e.direction not in ("granted", "extended")
+        ]
         for ev, cl in found:
+            # "ends Microsoft's exclusive right to resell ..., allowing OpenAI to sell through
+            # other clouds": selling freed by the exclusivity change is that change, not a new
+            # channel between the same parties (a newly named channel is another party)
+            if ev.type == "distribution_expansion" and any(
+                frozenset(ev.actors) <= x for x in excl_sets
+            ):
+                continue
             # compute supplied to a model maker is a hosting deal, not a new sales channel
             if (
                 ev.type == "distribution_expansion"
