@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             results[stage] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0][:200]}
         results[stage]["stage_s"] = round(time.perf_counter() - stage_started, 1)
         print(f"bench: {stage} done in {results[stage]['stage_s']} s", file=sys.stderr, flush=True)
+        if args.json:  # after every stage, so a run stopped part-way keeps what it measured
+            args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     results["total_s"] = round(time.perf_counter() - started, 1)
     table_rows = rows(results)
     results["rows"] = [r.to_json() for r in table_rows]
