@@ -99,3 +99,26 @@ def test_products_in_addition_to_are_bystanders() -> None:
         "Microsoft Azure."
     )
     assert summary(text) == {("distribution_expansion", frozenset({"Mistral", "Oracle"}))}
+
+
+def test_compute_that_hosts_a_named_model_for_customers_is_distribution() -> None:
+    text = "Oracle is preparing OCI capacity to host Mistral Large for its enterprise clients."
+    assert summary(text) == {("distribution_expansion", frozenset({"Mistral", "Oracle"}))}
+
+
+def test_compute_to_train_and_serve_a_model_stays_hosting() -> None:
+    text = "CoreWeave will supply Cohere with GPU capacity to train and serve its Command models."
+    assert summary(text) == {("hosting_deal", frozenset({"Cohere", "CoreWeave"}))}
+
+
+def test_two_providers_named_before_the_model_maker_make_one_deal() -> None:
+    text = "Nebius will lease Microsoft GPU capacity to support its work with Anthropic."
+    assert summary(text) == {("hosting_deal", frozenset({"Anthropic", "Microsoft", "Nebius"}))}
+
+
+def test_a_model_maker_dealing_with_each_provider_makes_two_deals() -> None:
+    text = "Mistral will rent GPU capacity from CoreWeave and buy more computing power from Oracle."
+    assert summary(text) == {
+        ("hosting_deal", frozenset({"CoreWeave", "Mistral"})),
+        ("hosting_deal", frozenset({"Mistral", "Oracle"})),
+    }

@@ -47,6 +47,8 @@ OFFERING_WORDS = _words(
 )
 # selling named after a revenue share describes what the share is taken from
 SELL_WORDS = _words("sell sells selling sold resell resells reselling resold sales resale")
+SERVE_WORDS = _words("host hosts hosting hosted serve serves serving served")
+TRAIN_WORDS = _words("train trains training trained pretraining pre-training")
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
 REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
@@ -187,7 +189,8 @@ class EventTagger:
         )
         if sp.label_ != PERSON and nxt in MODEL_NOUNS and not possessive:
             modelish = modelish or nxt in ("model", "models")
-        component = not possessive and nxt in HARDWARE
+        # "Nvidia GPUs" names hardware; "Microsoft GPU capacity" names a cloud's capacity
+        component = not possessive and nxt in HARDWARE and org.role == "chips"
         # a product or model name (Claude, ChatGPT, Comet), not the company's own name
         product = sp.label_ == MODEL or (
             org.role == "model_maker" and sp.text != org.id and sp.text not in org.aliases
@@ -332,6 +335,8 @@ class EventTagger:
                 continue
             if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
                 continue
+            if etype == "hosting_deal" and self._serves_a_model(sent, t):
+                continue  # "infrastructure to host Grok": a platform serving a model
             if (
                 etype == "distribution_expansion"
                 and self._lowers[t.start] in SELL_WORDS
@@ -513,9 +518,48 @@ class EventTagger:
             providers = [o for o in orgs if o not in consumers]
             if len(providers) >= 3:
                 return []  # "rented from Microsoft, Oracle and CoreWeave": a summary, not a deal
+            if len(providers) == 2 and len(consumers) == 1:
+                # "Oracle will lend Microsoft capacity to support its work with OpenAI",
+                # "Nvidia and Microsoft will supply Anthropic": providers named before the
+                # model maker they serve make one joint deal; "OpenAI will open sites with
+                # Oracle and build more with SoftBank" are two
+                first_consumer = min(m.start for m in chosen if m.org in consumers)
+                if all(m.start < first_consumer for m in chosen if m.org in providers):
+                    return [((*providers, *consumers), conf)]
             if providers and consumers and (len(providers) > 1 or len(consumers) > 1):
                 return [((p, c), conf) for p in providers for c in consumers]
         return [(tuple(orgs), conf)]
+
+    def _serves_a_model(self, sent: Sentence, t: Cue) -> bool:
+        """Whether a compute trigger ends on hosting or serving a named model for customers.
+
+        "Azure infrastructure to host Grok" puts a model maker's model in front of a platform's
+        customers (distribution); compute used to train the model stays a hosting deal.
+        """
+        s0 = sent.span.start
+        toks = sent.lowers
+        if toks[t.end - 1 - s0] not in SERVE_WORDS:
+            return False
+        cl = sent.clause
+        tcl = cl[t.end - 1 - s0]
+        if any(cl[k] == tcl and w in TRAIN_WORDS for k, w in enumerate(toks)):
+            return False
+        starts = {m.start: m for m in sent.mentions}
+        k = t.end
+        for _ in range(4):
+            m = starts.get(k)
+            if m is not None:
+                if m.product:
+                    return True
+                k = m.end
+                continue
+            w = toks[k - s0] if k - s0 < len(toks) else ""
+            if w in MODEL_NOUNS:
+                return w in ("model", "models", "llm", "llms")
+            if w not in ("the", "its", "their", "'s", "’s", "new", "latest"):
+                return False
+            k += 1
+        return False
 
     @staticmethod
     def _offering_named(sent: Sentence, tseg: int) -> bool:
