@@ -19,9 +19,9 @@ EVAL = SHARED / "eval"
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "tagger"
 FLOORS = {  # gold file -> (strict F1, status accuracy)
     "dev.jsonl": (0.92, 0.98),
-    "dev2.jsonl": (0.80, 0.96),
+    "dev2.jsonl": (0.81, 0.97),
     # held out: written from real-reporting phrasings before any rule was tuned against it
-    "paraphrases.jsonl": (0.92, 0.95),
+    "paraphrases.jsonl": (0.93, 0.97),
 }
 GOLD_PATHS = {"dev.jsonl": EVAL / "dev.jsonl", "dev2.jsonl": EVAL / "dev2.jsonl"}
 GOLD_PATHS["paraphrases.jsonl"] = FIXTURES / "paraphrases.jsonl"

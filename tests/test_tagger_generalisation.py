@@ -122,3 +122,30 @@ def test_a_model_maker_dealing_with_each_provider_makes_two_deals() -> None:
         ("hosting_deal", frozenset({"CoreWeave", "Mistral"})),
         ("hosting_deal", frozenset({"Mistral", "Oracle"})),
     }
+
+
+def test_people_close_to_the_deal_are_sources_not_talks() -> None:
+    text = "People close to the talks said CoreWeave will supply Mistral with GPU capacity."
+    events = load_tagger().tag(text)
+    assert [(e.type, e.status) for e in events] == [("hosting_deal", "reported")]
+
+
+def test_being_close_to_a_deal_is_still_talks() -> None:
+    text = "Cohere is close to a deal to rent GPU capacity from Oracle, Bloomberg reported."
+    assert [e.status for e in load_tagger().tag(text)] == ["talks"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amazon hired Cohere's former head of partnerships, who negotiated its cloud deals.",
+        "Before leaving Microsoft, Jones ran the team that sold OpenAI models through Azure.",
+    ],
+)
+def test_career_summaries_are_not_events(text: str) -> None:
+    assert summary(text) == set()
+
+
+def test_a_new_contract_replacing_an_agreement_is_a_renegotiation() -> None:
+    text = "The new deal supersedes the 2023 agreement between Cohere and Oracle, Cohere said."
+    assert summary(text) == {("renegotiation", frozenset({"Cohere", "Oracle"}))}

@@ -300,7 +300,8 @@ class EventTagger:
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
         spec_clauses |= {clause_of(c) for c in cues if c.label == "SPECULATION"}
-        spec_segs = {seg_of(c) for c in cues if c.label == "SPECULATION_SAID"}
+        # hiring news and career summaries ("hired X, who led compute partnerships at OpenAI")
+        spec_segs = {seg_of(c) for c in cues if c.label in ("SPECULATION_SAID", "CAREER")}
         prior_ends = [(c.end, clause_of(c)) for c in cues if c.label == "PRIOR"]
         prior_starts = [c.start for c in cues if c.label == "PRIOR"]
         cont_clauses = {clause_of(c) for c in cues if c.label == "CONTINUING"}
@@ -576,8 +577,14 @@ class EventTagger:
         s0 = sent.span.start
         cues = sent.cues
         neutral = [c for c in cues if c.label == "STATUS:none"]
+        # "people close to the deal" are sources, not parties close to a deal
+        not_talks = [c for c in cues if c.label == "STATUS:not-talks"]
 
         def live(c: Cue) -> bool:
+            if c.label == "STATUS:talks" and any(
+                n.start < c.end and c.start < n.end for n in not_talks
+            ):
+                return False
             return not any(n.start < c.end and c.start < n.end for n in neutral)
 
         def clause(c: Cue) -> int:

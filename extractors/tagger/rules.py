@@ -3,13 +3,15 @@
 Labels say what a match means to the tagger:
 ``EVENT:<type>`` a trigger; ``NOT:<type>`` cancels an overlapping trigger; ``BLOCK:<type>``
 cancels triggers of that type in the same clause group; ``STATUS:<status>`` / ``STATUS:none``
-status cues and neutralisers; ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
+status cues and neutralisers (``STATUS:not-talks`` neutralises only an overlapping talks
+cue); ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
 ``SPECULATION``/``BACKGROUND`` (no event in that clause); ``LEGAL`` (no event but exclusivity
 in that segment); ``BYSTANDER`` (the next named company is not a party); ``TWO_PARTIES``;
 ``SAID`` (on-the-record attribution); ``CONTINUING`` (an arrangement that carries on: no new
 hosting deal or distribution in that clause); ``PRIOR`` ("already", "previously": the trigger
 right after it is a prior state); ``SPECULATION_SAID`` (speculation attributed to analysts: no
-event in the whole segment); ``OUTLET`` (a phrase pattern: a news outlet, never a
+event in the whole segment); ``CAREER`` (hiring and career summaries: no event in the whole
+segment); ``OUTLET`` (a phrase pattern: a news outlet, never a
 party). A trigger whose id ends in ``-weak`` counts only when no other event type fires in the
 sentence.
 """
@@ -34,7 +36,7 @@ EVENT_TYPES = (
     "packaging_change",
     "renegotiation",
 )
-STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none")
+STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none", "not-talks")
 DIRECTIONS = (
     "ended",
     "loosened",
@@ -57,6 +59,7 @@ PLAIN_LABELS = (
     "SAID",
     "OUTLET",
     "CONTINUING",
+    "CAREER",
     "PRIOR",
     "SPECULATION_SAID",
 )
