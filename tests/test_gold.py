@@ -18,8 +18,8 @@ SHARED = Path(ROOT).parent / "shared"
 EVAL = SHARED / "eval"
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "tagger"
 FLOORS = {  # gold file -> (strict F1, status accuracy)
-    "dev.jsonl": (0.92, 0.98),
-    "dev2.jsonl": (0.81, 0.97),
+    "dev.jsonl": (0.93, 0.98),
+    "dev2.jsonl": (0.82, 0.97),
     # held out: written from real-reporting phrasings before any rule was tuned against it
     "paraphrases.jsonl": (0.93, 0.97),
 }

@@ -149,3 +149,24 @@ def test_career_summaries_are_not_events(text: str) -> None:
 def test_a_new_contract_replacing_an_agreement_is_a_renegotiation() -> None:
     text = "The new deal supersedes the 2023 agreement between Cohere and Oracle, Cohere said."
     assert summary(text) == {("renegotiation", frozenset({"Cohere", "Oracle"}))}
+
+
+def test_talks_over_terms_that_change_a_term_are_also_a_renegotiation() -> None:
+    text = (
+        "Amazon and Anthropic are in negotiations over terms that would cut Amazon's "
+        "revenue share, people familiar with the talks said."
+    )
+    assert summary(text) == {
+        ("renegotiation", frozenset({"Amazon", "Anthropic"})),
+        ("revenue_share_change", frozenset({"Amazon", "Anthropic"})),
+    }
+
+
+def test_bare_talks_with_over_one_term_are_not_a_renegotiation() -> None:
+    text = "Cohere is in talks with Oracle over a royalty on sales of its models, Reuters reported."
+    assert ("renegotiation", frozenset({"Cohere", "Oracle"})) not in summary(text)
+
+
+def test_partners_including_a_company_names_a_party() -> None:
+    text = "Mistral will cut the revenue share paid to cloud partners including Microsoft to 10%."
+    assert summary(text) == {("revenue_share_change", frozenset({"Microsoft", "Mistral"}))}

@@ -49,6 +49,9 @@ OFFERING_WORDS = _words(
 SELL_WORDS = _words("sell sells selling sold resell resells reselling resold sales resale")
 SERVE_WORDS = _words("host hosts hosting hosted serve serves serving served")
 TRAIN_WORDS = _words("train trains training trained pretraining pre-training")
+TERM_LABELS = frozenset(
+    {"EVENT:revenue_share_change", "EVENT:exclusivity_change", "EVENT:packaging_change"}
+)
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "won't"})
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
 REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
@@ -352,8 +355,19 @@ class EventTagger:
             kept.append(t)
         kept = suppress_nested(kept)
         strong_types = {t.label for t in kept if not t.rule_id.endswith("-weak")}
+        # talks over terms or access beside a changed term (revenue share, exclusivity,
+        # pricing) rework the agreement; beside a new deal of another type they are that
+        # deal's negotiation, and bare "talks with X" names no terms
         kept = [
-            t for t in kept if not t.rule_id.endswith("-weak") or not (strong_types - {t.label})
+            t
+            for t in kept
+            if not t.rule_id.endswith("-weak")
+            or not (strong_types - {t.label})
+            or (
+                t.label == "EVENT:renegotiation"
+                and strong_types <= TERM_LABELS
+                and t.rule_id != "reneg-negotiations-with-weak"  # names no terms
+            )
         ]
         two = any(c.label == "TWO_PARTIES" for c in cues)
         events: list[Event] = []
