@@ -50,7 +50,7 @@ def fingerprint_distance(a: str, b: str) -> int:
 
     Raises ``ValueError`` naming the value when one is not a hex fingerprint.
     """
-    return (_as_int(a) ^ _as_int(b)).bit_count()
+    return (fingerprint_int(a) ^ fingerprint_int(b)).bit_count()
 
 
 def is_near_duplicate(a: str, b: str, *, max_bits: int = NEAR_DUPLICATE_MAX_BITS) -> bool:
@@ -58,7 +58,8 @@ def is_near_duplicate(a: str, b: str, *, max_bits: int = NEAR_DUPLICATE_MAX_BITS
     return fingerprint_distance(a, b) <= max_bits
 
 
-def _as_int(fingerprint: str) -> int:
+def fingerprint_int(fingerprint: str) -> int:
+    """The fingerprint as an unsigned 64-bit integer; ``ValueError`` names a bad value."""
     try:
         value = int(fingerprint, 16)
     except (TypeError, ValueError):
