@@ -78,7 +78,7 @@ def _run(sources: Path, db: Path) -> subprocess.Popen[str]:
     env.pop("PREFECT_API_URL", None)  # each run starts its own local server
     cmd = [str(Path(sys.executable).parent / "channelwatch"), "run", "--sources", str(sources)]
     return subprocess.Popen(
-        [*cmd, "--db", str(db), "--batch-size", "4"],
+        [*cmd, "--db", str(db), "--batch-size", "4", "--load-size", "4"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -38,11 +38,18 @@ def runner_options(fn: F) -> F:
 @sources_option
 @db_option
 @click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
+@click.option(
+    "--load-size",
+    default=500,
+    show_default=True,
+    help="Articles per store transaction (a crash re-fetches at most this many).",
+)
 @runner_options
 def command(
     sources_path: Path | None,
     db_path: Path | None,
     batch_size: int,
+    load_size: int,
     runner: str,
     address: str | None,
     workers: int | None,
@@ -56,5 +63,10 @@ def command(
         task_runner=make_task_runner(runner, address=address, workers=workers)
     )
     with prefect_api_for_workers(runner), progress_display():
-        summary = flow(sources_path=sources_path, db_path=db_path, batch_size=batch_size)
+        summary = flow(
+            sources_path=sources_path,
+            db_path=db_path,
+            batch_size=batch_size,
+            load_size=load_size,
+        )
     print_summary(summary)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from channelwatch.settings import FetchSettings
-from channelwatch.store.writes import Failure
+from channelwatch.store.writes import Failure, compress_html
 from extractors.articles import extract_article
 from extractors.feeds import parse_feed
 from extractors.fetch import fetch_many
@@ -37,8 +37,18 @@ class ArticleBatch:
     articles: list[Article] = field(default_factory=list)
     events: dict[str, list[Event]] = field(default_factory=dict)
     content_types: dict[str, str | None] = field(default_factory=dict)
+    compressed_html: dict[str, bytes] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     fetched: int = 0
+
+    def absorb(self, other: ArticleBatch) -> None:
+        """Merge ``other`` into this batch, so several task batches load in one write."""
+        self.articles.extend(other.articles)
+        self.events.update(other.events)
+        self.content_types.update(other.content_types)
+        self.compressed_html.update(other.compressed_html)
+        self.failures.extend(other.failures)
+        self.fetched += other.fetched
 
 
 def due_sources(
@@ -155,6 +165,10 @@ def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBa
             continue
         if article.title is None and entry.title:
             article.title = entry.title
+        # compressed here, on the worker: the single store writer only inserts bytes,
+        # and the raw page does not travel back to the flow's process
+        batch.compressed_html[article.article_id] = compress_html(article.raw_html)
+        article.raw_html = b""
         batch.articles.append(article)
         batch.content_types[article.article_id] = result.content_type
     tagger = load_tagger()
