@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 EventType = Literal[
     "exclusivity_change",
@@ -18,16 +18,9 @@ EventType = Literal[
     "packaging_change",
     "renegotiation",
 ]
-EVENT_TYPES: tuple[str, ...] = (
-    "exclusivity_change",
-    "revenue_share_change",
-    "distribution_expansion",
-    "hosting_deal",
-    "packaging_change",
-    "renegotiation",
-)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 Status = Literal["confirmed", "reported", "talks", "denied"]
-STATUSES: tuple[str, ...] = ("confirmed", "reported", "talks", "denied")
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,15 +27,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 
 from channelwatch.errors import ConfigError
+from extractors.models import EVENT_TYPES
 
-EVENT_TYPES = (
-    "exclusivity_change",
-    "revenue_share_change",
-    "distribution_expansion",
-    "hosting_deal",
-    "packaging_change",
-    "renegotiation",
-)
 STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none", "not-talks")
 DIRECTIONS = (
     "ended",
