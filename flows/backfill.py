@@ -22,6 +22,7 @@ from channelwatch.pipeline.load import new_entries
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import load_settings
 from channelwatch.store import finish_run, open_store, record_failures, start_run, sync_sources
+from channelwatch.store.signals import refresh_signals
 from extractors.models import FeedEntry, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
@@ -137,5 +138,6 @@ def backfill_flow(
         raise
     with open_store(db) as con:
         record_failures(con, run_id, feeds.failures)
+        counts["signals"] = refresh_signals(con)  # the watch views include what came in
         finish_run(con, run_id, status="completed", counts=counts, timings=summary.timings)
     return summary
