@@ -54,6 +54,7 @@ from extractors.tagger import load_tagger
 
 BATCH_SIZE = 50  # articles per Prefect task (the unit of parallel CPU work)
 LOAD_SIZE = 500  # articles per store transaction (the unit of loss on a crash)
+MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
 Pages = list[tuple[FeedEntry, FetchResult]]
 
@@ -169,6 +170,8 @@ def ingest_entries(
             load()
 
     for batch_no, entries in enumerate(stages.batched(todo, batch_size), start=1):
+        while len(pending) >= MAX_IN_FLIGHT:  # fetched pages wait in memory: bound them
+            collect_next()
         started = time.perf_counter()
         pages, fetch_failures = fetch_articles_task(  # type: ignore[call-overload]
             entries,
