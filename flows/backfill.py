@@ -17,11 +17,10 @@ from urllib.parse import urlsplit
 from prefect import flow, task
 
 from channelwatch import progress
-from channelwatch.pipeline.backoff import HostPauses
-from channelwatch.pipeline.load import new_entries
+from channelwatch.pipeline.runs import recorded_run
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import load_settings
-from channelwatch.store import finish_run, open_store, record_failures, start_run, sync_sources
+from channelwatch.store import finish_run, open_store, record_failures
 from channelwatch.store.signals import refresh_signals
 from extractors.models import FeedEntry, Source
 from extractors.sources import load_sources
@@ -83,12 +82,11 @@ def backfill_flow(
     sources = load_sources(Path(sources_path or settings.sources_path))
     hosts = frozenset(allowed_hosts or ())
     rules_version = load_tagger().rules_version
-    with open_store(db) as con:
-        sync_sources(con, sources)
-        run_id = start_run(con, kind="backfill", rules_version=rules_version)
-    summary = RunSummary(run_id=run_id, rules_version=rules_version)
-    counts = summary.counts
-    try:
+    with recorded_run(db, kind="backfill", sources=sources, rules_version=rules_version) as (
+        summary,
+        _,
+    ):
+        counts = summary.counts
         progress.report("feeds", 0, len(sources))
         feeds = fetch_feeds_task(sources, {}, settings.fetch, hosts)  # full, no 304
         progress.report("feeds", len(sources), len(sources))
@@ -109,35 +107,20 @@ def backfill_flow(
                 entries += found
                 counts["entries_discovered"] = counts.get("entries_discovered", 0) + len(found)
                 progress.report("sites", n, len(sources))
-        unique = list({e.url: e for e in entries}.values())
-        todo = new_entries(db, unique)
-        counts["entries_new"] = len(todo)
-        pauses = HostPauses()
-        pauses.note_all(feeds.results.values())
         ingest_entries(
-            todo,
+            list({e.url: e for e in entries}.values()),
+            feeds.results.values(),
             db=db,
             summary=summary,
             fetch_settings=settings.fetch,
             allowed_hosts=hosts,
-            pauses=pauses,
             batch_size=batch_size,
         )
-        summary.status = "completed"
-    except BaseException as exc:
-        summary.status = "failed"
         with open_store(db) as con:
+            record_failures(con, summary.run_id, feeds.failures)
+            counts["signals"] = refresh_signals(con)  # the watch views include what came in
+            summary.status = "completed"
             finish_run(
-                con,
-                run_id,
-                status="failed",
-                counts=counts,
-                timings=summary.timings,
-                error=repr(exc),
+                con, summary.run_id, status="completed", counts=counts, timings=summary.timings
             )
-        raise
-    with open_store(db) as con:
-        record_failures(con, run_id, feeds.failures)
-        counts["signals"] = refresh_signals(con)  # the watch views include what came in
-        finish_run(con, run_id, status="completed", counts=counts, timings=summary.timings)
     return summary

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,17 +36,15 @@ from channelwatch.pipeline.backoff import (
     next_fetch_times,
 )
 from channelwatch.pipeline.load import load_batch, new_entries, sum_counts
+from channelwatch.pipeline.runs import recorded_run
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import FetchSettings, load_settings
 from channelwatch.store import (
     Failure,
-    fetch_states,
     finish_run,
     open_store,
     record_failures,
     save_fetch_results,
-    start_run,
-    sync_sources,
 )
 from channelwatch.store.signals import refresh_signals
 from extractors.models import FeedEntry, FetchResult, Source
@@ -122,17 +121,18 @@ def _timed(timings: dict[str, float], stage: str, started: float) -> None:
 
 
 def ingest_entries(
-    todo: list[FeedEntry],
+    entries: list[FeedEntry],
+    feed_results: Iterable[FetchResult],
     *,
     db: Path,
     summary: RunSummary,
     fetch_settings: FetchSettings,
     allowed_hosts: frozenset[str],
-    pauses: HostPauses,
     batch_size: int,
     load_size: int = LOAD_SIZE,
 ) -> None:
-    """Fetch, extract+tag and load ``todo`` batch by batch (called from inside a flow).
+    """Fetch, extract+tag and load the ``entries`` not stored yet, batch by batch (called
+    from inside a flow; ``feed_results`` carry the hosts' Retry-After pauses so far).
 
     Fetching runs here, one batch after another; extract+tag is submitted to the flow's
     task runner and overlaps the next fetch. Finished batches are loaded together once
@@ -141,6 +141,10 @@ def ingest_entries(
     unit, which the next run fetches again.
     """
     counts, timings = summary.counts, summary.timings
+    todo = new_entries(db, entries)
+    counts["entries_new"] = len(todo)
+    pauses = HostPauses()
+    pauses.note_all(feed_results)
     pending: deque[tuple[PrefectFuture, int]] = deque()
     to_load = stages.ArticleBatch()
     done = 0
@@ -216,18 +220,14 @@ def daily_flow(
     hosts = frozenset(allowed_hosts or ())
     rules_version = load_tagger().rules_version
     flow_run_id = runtime.flow_run.id
-    with open_store(db) as con:
-        sync_sources(con, sources)
-        states = fetch_states(con)
-        run_id = start_run(
-            con,
-            kind=kind,
-            rules_version=rules_version,
-            flow_run_id=str(flow_run_id) if flow_run_id else None,
-        )
-    summary = RunSummary(run_id=run_id, rules_version=rules_version)
-    counts, timings = summary.counts, summary.timings
-    try:
+    with recorded_run(
+        db,
+        kind=kind,
+        sources=sources,
+        rules_version=rules_version,
+        flow_run_id=str(flow_run_id) if flow_run_id else None,
+    ) as (summary, states):
+        counts, timings = summary.counts, summary.timings
         started = time.perf_counter()
         progress.report("feeds", 0, len(sources))
         feeds = fetch_feeds_task(sources, states, settings.fetch, hosts)
@@ -242,40 +242,28 @@ def daily_flow(
             entries=len(feeds.entries),
         )
         summary.failures.extend(feeds.failures)
-        todo = new_entries(db, feeds.entries)
-        counts["entries_new"] = len(todo)
-
-        pauses = HostPauses()
-        pauses.note_all(feeds.results.values())
         ingest_entries(
-            todo,
+            feeds.entries,
+            feeds.results.values(),
             db=db,
             summary=summary,
             fetch_settings=settings.fetch,
             allowed_hosts=hosts,
-            pauses=pauses,
             batch_size=batch_size,
             load_size=load_size,
         )
-        summary.status = "completed"
-    except BaseException as exc:
-        summary.status = "failed"
+        # Feed state (ETag, failures, back-off) is saved only now: a run killed earlier
+        # re-reads every feed in full next time, so no entry is lost behind a 304.
         with open_store(db) as con:
-            finish_run(
-                con, run_id, status="failed", counts=counts, timings=timings, error=repr(exc)
-            )
-        raise
-    # Feed state (ETag, failures, back-off) is saved only now: a run killed earlier
-    # re-reads every feed in full next time, so no entry is lost behind a 304.
-    with open_store(db) as con:
-        after = next_fetch_times(sources, feeds.results, states)
-        save_fetch_results(con, feeds.results, next_fetch_after=after)
-        backing_off = backoff_failures(backed_off_sources(con))
-        summary.failures.extend(backing_off)
-        record_failures(con, run_id, [*feeds.failures, *backing_off])
-        counts["sources_backed_off"] = len(backing_off)
-        started = time.perf_counter()
-        counts["signals"] = refresh_signals(con)
-        _timed(timings, "signals", started)
-        finish_run(con, run_id, status="completed", counts=counts, timings=timings)
+            after = next_fetch_times(sources, feeds.results, states)
+            save_fetch_results(con, feeds.results, next_fetch_after=after)
+            backing_off = backoff_failures(backed_off_sources(con))
+            summary.failures.extend(backing_off)
+            record_failures(con, summary.run_id, [*feeds.failures, *backing_off])
+            counts["sources_backed_off"] = len(backing_off)
+            started = time.perf_counter()
+            counts["signals"] = refresh_signals(con)
+            _timed(timings, "signals", started)
+            summary.status = "completed"
+            finish_run(con, summary.run_id, status="completed", counts=counts, timings=timings)
     return summary
