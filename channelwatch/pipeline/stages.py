@@ -116,33 +116,6 @@ def batched(items: Sequence[FeedEntry], size: int) -> Iterator[list[FeedEntry]]:
         yield list(items[start : start + size])
 
 
-def fetch_pages(
-    entries: Sequence[FeedEntry],
-    *,
-    fetch_settings: FetchSettings,
-    allowed_hosts: frozenset[str] = frozenset(),
-) -> tuple[list[tuple[FeedEntry, FetchResult]], list[Failure]]:
-    """Fetch the article pages of a batch; failures are returned, not raised."""
-    results = fetch_many(
-        [e.url for e in entries], settings=fetch_settings, allowed_hosts=allowed_hosts
-    )
-    pages: list[tuple[FeedEntry, FetchResult]] = []
-    failures: list[Failure] = []
-    for entry, result in zip(entries, results, strict=True):
-        if result.error or not result.body:
-            failures.append(
-                Failure(
-                    stage="fetch_article",
-                    source=entry.source,
-                    url=entry.url,
-                    error=result.error or f"empty body (HTTP {result.status})",
-                )
-            )
-        else:
-            pages.append((entry, result))
-    return pages, failures
-
-
 def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBatch:
     """Extract the text of each page and tag its events (the CPU-heavy stage)."""
     batch = ArticleBatch(fetched=len(pages))
