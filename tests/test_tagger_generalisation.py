@@ -170,3 +170,22 @@ def test_bare_talks_with_over_one_term_are_not_a_renegotiation() -> None:
 def test_partners_including_a_company_names_a_party() -> None:
     text = "Mistral will cut the revenue share paid to cloud partners including Microsoft to 10%."
     assert summary(text) == {("revenue_share_change", frozenset({"Microsoft", "Mistral"}))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cohere's models will be available in Snowflake Cortex AI in the Azure East US 2 region.",
+        "Databricks now offers Mistral's models on its platform in AWS Europe (Ireland) and "
+        "Google Cloud europe-west4 regions.",
+    ],
+)
+def test_a_cloud_region_is_a_location_not_a_channel(text: str) -> None:
+    got = summary(text)
+    assert got and all(t == "distribution_expansion" for t, _ in got)
+    assert not any(actors & {"Amazon", "Microsoft", "Google"} for _, actors in got)
+
+
+def test_weighing_the_use_of_a_models_is_talks() -> None:
+    events = load_tagger().tag("Apple has weighed tapping Anthropic's Claude models to run Siri.")
+    assert [(e.type, e.status) for e in events] == [("distribution_expansion", "talks")]

@@ -56,6 +56,7 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", 
 NEG_EXCEPT = frozenset({"longer", "only", "just", "yet", "least", "disclosed", "immediately"})
 REPORT_VERBS = _words("said says told reported reports announced wrote added confirmed")
 COORD = frozenset({",", "and", "or", "&", "as", "well"})
+REGION_GLUE = frozenset({"(", ")", "and", "or", "&", "'s", "’s", "-", "/"})
 
 
 @dataclass(slots=True)
@@ -256,6 +257,29 @@ class EventTagger:
                     break
                 while k < n and toks[k] in COORD:
                     k += 1
+        # "in the AWS US West (Oregon) and Azure East US 2 regions": a cloud named as the place
+        # a service runs is a location, not a party; walk back over the region's name
+        ends = {m.end - s.start: m for m in mentions}
+        for c in cues:
+            if c.label != "LOCATION":
+                continue
+            k = c.start - s.start - 1
+            lo = max(0, k - 12)
+            while k >= lo:
+                m = ends.get(k + 1)
+                if m is not None:
+                    if self.orgs[m.org].role == "cloud":
+                        zone[m.start - s.start] = True
+                    k = m.start - s.start - 1
+                    continue
+                tok = s[k]
+                w = tok.text
+                glued = not tok.whitespace_  # "europe" in "europe-west4"
+                if not (
+                    w in REGION_GLUE or glued or w[:1].isupper() or any(ch.isdigit() for ch in w)
+                ):
+                    break
+                k -= 1
         for m in mentions:
             k = m.start - s.start
             m.aside = aside[k]

@@ -55,6 +55,7 @@ PLAIN_LABELS = (
     "CAREER",
     "PRIOR",
     "SPECULATION_SAID",
+    "LOCATION",
 )
 
 
