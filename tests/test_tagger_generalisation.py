@@ -189,3 +189,23 @@ def test_a_cloud_region_is_a_location_not_a_channel(text: str) -> None:
 def test_weighing_the_use_of_a_models_is_talks() -> None:
     events = load_tagger().tag("Apple has weighed tapping Anthropic's Claude models to run Siri.")
     assert [(e.type, e.status) for e in events] == [("distribution_expansion", "talks")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Data centers Nebius is building for Microsoft have been delayed by several months.",
+        "CoreWeave postponed the completion of two sites it is developing for OpenAI.",
+        "Some of the capacity Oracle is building for xAI will not be ready until 2028.",
+    ],
+)
+def test_a_delayed_build_for_a_partner_reworks_the_deal(text: str) -> None:
+    assert any(t == "renegotiation" for t, _ in summary(text))
+
+
+def test_no_delays_in_a_denial_is_a_denied_renegotiation() -> None:
+    text = "Oracle rejected the report, saying there have been no delays to sites for OpenAI."
+    events = load_tagger().tag(text)
+    assert [(e.type, set(e.actors), e.status) for e in events if e.type == "renegotiation"] == [
+        ("renegotiation", {"OpenAI", "Oracle"}, "denied")
+    ]

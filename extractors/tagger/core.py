@@ -675,6 +675,8 @@ class EventTagger:
     def _negated(self, sent: Sentence, t: Cue) -> bool:
         s0 = sent.span.start
         toks = sent.lowers
+        if toks[t.end - 1 - s0] == "until":
+            return False  # "won't be finished until 2028": a date, not a negation
         lo = max(s0, t.start - 5)
         for k in range(t.start - 1, lo - 1, -1):
             w = toks[k - s0]
