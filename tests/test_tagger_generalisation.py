@@ -209,3 +209,15 @@ def test_no_delays_in_a_denial_is_a_denied_renegotiation() -> None:
     assert [(e.type, set(e.actors), e.status) for e in events if e.type == "renegotiation"] == [
         ("renegotiation", {"OpenAI", "Oracle"}, "denied")
     ]
+
+
+def test_talks_over_a_scaled_back_amount_rework_the_deal() -> None:
+    text = (
+        "Talks between Amazon and Anthropic now centre on a pared-back commitment, about "
+        "$4 billion rather than $8 billion, people familiar with the matter said."
+    )
+    assert ("renegotiation", frozenset({"Amazon", "Anthropic"})) in summary(text)
+
+
+def test_a_smaller_investment_alone_is_not_a_renegotiation() -> None:
+    assert summary("Microsoft made a smaller investment in Mistral in 2024.") == set()
