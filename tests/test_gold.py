@@ -19,7 +19,7 @@ EVAL = SHARED / "eval"
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "tagger"
 FLOORS = {  # gold file -> (strict F1, status accuracy)
     "dev.jsonl": (0.93, 0.98),
-    "dev2.jsonl": (0.83, 0.97),
+    "dev2.jsonl": (0.85, 0.98),
     # held out: written from real-reporting phrasings before any rule was tuned against it
     "paraphrases.jsonl": (0.93, 0.97),  # 118 since 2026-11-29: 20 harder ones added
 }

@@ -221,3 +221,16 @@ def test_talks_over_a_scaled_back_amount_rework_the_deal() -> None:
 
 def test_a_smaller_investment_alone_is_not_a_renegotiation() -> None:
     assert summary("Microsoft made a smaller investment in Mistral in 2024.") == set()
+
+
+def test_a_maker_named_by_its_apps_is_the_channel_for_another_makers_models() -> None:
+    text = "Meta has talked about using Google's models to power features across Meta's apps."
+    assert summary(text) == {("distribution_expansion", frozenset({"Google", "Meta"}))}
+
+
+def test_a_platform_running_a_makers_models_on_its_own_servers_is_distribution() -> None:
+    text = (
+        "Samsung has discussed using Perplexity's models for Bixby and asked it to build a "
+        "version that can run on Samsung's own servers."
+    )
+    assert summary(text) == {("distribution_expansion", frozenset({"Perplexity", "Samsung"}))}

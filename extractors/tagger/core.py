@@ -404,6 +404,22 @@ class EventTagger:
                 direction = self._direction(sent, t, clause_of(t), etype)
                 ev = self._event(sent, etype, actors, status, t.rule_id, conf, direction)
                 found.append((ev, clause_of(t)))
+        # a device or software platform that will use a maker's models and run them on its own
+        # servers ("asked both to train versions that can run on Apple's own cloud") takes the
+        # models as a channel; it supplies no compute to the maker
+        dist_sets = {frozenset(e.actors) for e, _ in found if e.type == "distribution_expansion"}
+        platform_run = {
+            frozenset(e.actors)
+            for e, _ in found
+            if e.type == "hosting_deal"
+            and frozenset(e.actors) in dist_sets
+            and all(self.orgs[o].role in ("platform", "model_maker") for o in e.actors)
+        }
+        found = [
+            (e, c)
+            for e, c in found
+            if not (e.type == "hosting_deal" and frozenset(e.actors) in platform_run)
+        ]
         hosting_sets = {frozenset(e.actors) for e, _ in found if e.type == "hosting_deal"}
         excl_sets = [
             frozenset(e.actors)
@@ -525,6 +541,17 @@ class EventTagger:
             # chips named as hardware ("Nvidia GPUs") are never a sales channel
             hw = {m.org for m in chosen if m.component} - {m.org for m in chosen if not m.component}
             channels = [o for o in orgs if o not in makers and o not in hw]
+            if len(makers) > 1 and not channels:
+                # "using OpenAI models to power ... Meta's apps": a maker named by its apps or
+                # assistant is the channel when another is named by its models
+                strong = [
+                    o
+                    for o in makers
+                    if any(self._named_by_models(sent, m) for m in chosen if m.org == o)
+                ]
+                if strong and len(strong) < len(makers):
+                    channels = [o for o in makers if o not in strong]
+                    makers = strong
             if makers and not channels:
                 # "letting developers switch between Claude and Gemini": the channel is the
                 # subject of another clause
@@ -568,6 +595,16 @@ class EventTagger:
             if providers and consumers and (len(providers) > 1 or len(consumers) > 1):
                 return [((p, c), conf) for p in providers for c in consumers]
         return [(tuple(orgs), conf)]
+
+    def _named_by_models(self, sent: Sentence, m: Mention) -> bool:
+        """Whether a mention names models ("OpenAI models", "Anthropic's Claude"), not apps."""
+        if m.product:
+            return True
+        lowers = self._lowers
+        k = m.end
+        if k < len(lowers) and lowers[k] in ("'s", "’s"):
+            k += 1
+        return k < len(lowers) and lowers[k] in ("model", "models", "llm", "llms")
 
     def _serves_a_model(self, sent: Sentence, t: Cue) -> bool:
         """Whether a compute trigger ends on hosting or serving a named model for customers.
