@@ -234,3 +234,19 @@ def test_a_platform_running_a_makers_models_on_its_own_servers_is_distribution()
         "version that can run on Samsung's own servers."
     )
     assert summary(text) == {("distribution_expansion", frozenset({"Perplexity", "Samsung"}))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question put to an executive is hypothetical
+        "Asked whether Cohere would ever give one cloud exclusive rights to its models, he smiled.",
+        # rivals' products named as alternatives, and a fee referred back to
+        "The fee is meant to make Azure promote Llama over alternatives from Mistral and "
+        "Alibaba's Qwen family, which carry no such fee.",
+    ],
+)
+def test_hypotheticals_alternatives_and_back_references_are_not_events(text: str) -> None:
+    got = summary(text)
+    assert not any(t == "exclusivity_change" for t, _ in got)
+    assert not any(actors & {"Mistral", "Alibaba"} for _, actors in got)
