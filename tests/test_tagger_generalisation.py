@@ -250,3 +250,15 @@ def test_hypotheticals_alternatives_and_back_references_are_not_events(text: str
     got = summary(text)
     assert not any(t == "exclusivity_change" for t, _ in got)
     assert not any(actors & {"Mistral", "Alibaba"} for _, actors in got)
+
+
+def test_a_deal_typed_by_roles_alone_needs_compute_in_view() -> None:
+    no_compute = "Microsoft is seeking to extend its access to OpenAI's intellectual property."
+    assert summary(no_compute) == set()
+    by_cloud_name = "OpenAI has committed to buy $38 billion of AWS services over seven years."
+    assert summary(by_cloud_name) == {("hosting_deal", frozenset({"Amazon", "OpenAI"}))}
+
+
+def test_clouds_offered_as_alternatives_are_not_parties() -> None:
+    text = "Many of the companies building with these models run their infrastructure on AWS or Google Cloud."
+    assert summary(text) == set()

@@ -39,6 +39,11 @@ HARDWARE = _words(
     "gpus gpu chips chip tpus tpu accelerators processors servers racks systems superchips "
     "hardware blackwell hopper gb200 gb300 h100 h200 h20 b200"
 )
+COMPUTE_WORDS = HARDWARE | _words(
+    "compute computing capacity cloud clouds infrastructure datacenter datacenters data-center "
+    "center centers centre centres gigawatt gigawatts megawatts megawatt cluster clusters "
+    "supercomputer workloads training servers"
+)
 MODEL_NOUNS = _words("model models llm llms chatbot assistant apps app reasoning frontier")
 # words that say what is distributed is a model or an AI product (not chips or capacity)
 OFFERING_WORDS = _words(
@@ -473,6 +478,10 @@ class EventTagger:
                 consumers = {m.org for m in ms if m.role == "model_maker"} - providers
                 if not providers or not consumers or len(orgs) > 3:
                     continue
+                # a deal typed by roles alone must still be about compute: "extend its access
+                # to OpenAI's intellectual property" is not a hosting deal
+                if not self._about_compute(sent, [m for m in ms if m.org in providers]):
+                    continue
                 pairs = [(p, c) for p in sorted(providers) for c in sorted(consumers)]
                 etype = "hosting_deal"
             out = []
@@ -483,6 +492,20 @@ class EventTagger:
                 )
             return out
         return []
+
+    def _about_compute(self, sent: Sentence, providers: list[Mention]) -> bool:
+        """Whether a sentence names compute: a compute word, a cloud by its product name
+        ("AWS services", "Microsoft's Azure"), or, for a headline, the sentence after it."""
+        if any(w in COMPUTE_WORDS for w in sent.lowers):
+            return True
+        doc = sent.span.doc
+        if any(doc[m.start : m.end].text != m.org for m in providers):
+            return True
+        if sent.span.start == 0:
+            nxt = self._lowers[sent.span.end : sent.span.end + 60]
+            stop = next((k for k, w in enumerate(nxt) if w in (".", "!", "?")), len(nxt))
+            return any(w in COMPUTE_WORDS for w in nxt[:stop])
+        return False
 
     def _parties(
         self, sent: Sentence, t: Cue, etype: str, tclause: int, two: bool = False
@@ -582,6 +605,11 @@ class EventTagger:
                 m.org for m in chosen if m.modelish or self.orgs[m.org].role == "model_maker"
             )
             providers = [o for o in orgs if o not in consumers]
+            if not consumers and len(chosen) >= 2:
+                # "run their infrastructure on AWS or Google Cloud": alternatives, not parties
+                a, b = sorted(chosen, key=lambda m: m.start)[:2]
+                if "or" in sent.lowers[a.end - s0 : b.start - s0]:
+                    return []
             if len(providers) >= 3:
                 return []  # "rented from Microsoft, Oracle and CoreWeave": a summary, not a deal
             if len(providers) == 2 and len(consumers) == 1:
