@@ -262,3 +262,10 @@ def test_a_deal_typed_by_roles_alone_needs_compute_in_view() -> None:
 def test_clouds_offered_as_alternatives_are_not_parties() -> None:
     text = "Many of the companies building with these models run their infrastructure on AWS or Google Cloud."
     assert summary(text) == set()
+
+
+def test_a_company_that_plans_to_is_not_a_pricing_plan() -> None:
+    text = "Anthropic plans to spend $30 billion on Azure capacity, Microsoft said."
+    assert summary(text) == {("hosting_deal", frozenset({"Anthropic", "Microsoft"}))}
+    plans = "Microsoft will move Copilot users to new Business plans from March."
+    assert summary(plans) == {("packaging_change", frozenset({"Microsoft"}))}
