@@ -260,7 +260,10 @@ def test_a_deal_typed_by_roles_alone_needs_compute_in_view() -> None:
 
 
 def test_clouds_offered_as_alternatives_are_not_parties() -> None:
-    text = "Many of the companies building with these models run their infrastructure on AWS or Google Cloud."
+    text = (
+        "Many of the companies building with these models run their infrastructure on AWS "
+        "or Google Cloud."
+    )
     assert summary(text) == set()
 
 

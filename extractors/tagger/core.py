@@ -271,11 +271,11 @@ class EventTagger:
             k = c.start - s.start - 1
             lo = max(0, k - 12)
             while k >= lo:
-                m = ends.get(k + 1)
-                if m is not None:
-                    if self.orgs[m.org].role == "cloud":
-                        zone[m.start - s.start] = True
-                    k = m.start - s.start - 1
+                place = ends.get(k + 1)
+                if place is not None:
+                    if self.orgs[place.org].role == "cloud":
+                        zone[place.start - s.start] = True
+                    k = place.start - s.start - 1
                     continue
                 tok = s[k]
                 w = tok.text
