@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from store_builder import events_in
+
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.store import (
     insert_articles,
@@ -201,23 +203,7 @@ def _article(story: Story, week: IsoWeek) -> Article:
 
 def _events(story: Story) -> list[Event]:
     text = " ".join(e[3] for e in story.events) + ". More text follows here."
-    events = []
-    for type_, actors, status, evidence in story.events:
-        start = text.index(evidence)
-        events.append(
-            Event(
-                type=type_,
-                actors=actors,
-                status=status,
-                evidence=evidence,
-                start_char=start,
-                end_char=start + len(evidence),
-                rule_id=f"{type_}.test",
-                rules_version=RULES_VERSION,
-                confidence=0.9,
-            )
-        )
-    return events
+    return events_in(text, story.events, rules_version=RULES_VERSION)
 
 
 def build_digest_store(

@@ -208,10 +208,16 @@ def article_of(story: Story) -> Article:
     )
 
 
-def events_of(story: Story) -> list[Event]:
+def events_in(
+    text: str,
+    specs: tuple[tuple[str, tuple[str, ...], str, str], ...],
+    *,
+    rules_version: str = RULES_VERSION,
+) -> list[Event]:
+    """Events for (type, actors, status, evidence) specs, located in ``text``."""
     events = []
-    for type_, actors, status, evidence in story.events:
-        start = story.text.index(evidence)
+    for type_, actors, status, evidence in specs:
+        start = text.index(evidence)
         events.append(
             Event(
                 type=type_,
@@ -221,11 +227,15 @@ def events_of(story: Story) -> list[Event]:
                 start_char=start,
                 end_char=start + len(evidence),
                 rule_id=f"{type_}.test",
-                rules_version=RULES_VERSION,
+                rules_version=rules_version,
                 confidence=0.9,
             )
         )
     return events
+
+
+def events_of(story: Story) -> list[Event]:
+    return events_in(story.text, story.events)
 
 
 def build_store(path: Path, stories: tuple[Story, ...] = STORIES) -> Path:
