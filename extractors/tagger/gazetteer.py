@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from channelwatch.errors import ConfigError
+from extractors.tagger.jsonl import read_jsonl
 
 ROLES = ("model_maker", "cloud", "platform", "chips", "other")
 # span-ruler labels for one mention, by how the organisation was named
@@ -33,14 +33,7 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
     if not path.exists():
         raise ConfigError(f"gazetteer {path} does not exist; create it (one JSON object a line)")
     orgs: dict[str, Org] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = f"{path}:{n}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{where}: not JSON ({exc.msg}); fix the line") from exc
+    for _, where, row in read_jsonl(path, comments=True):
         if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
             raise ConfigError(f'{where}: needs a non-empty "id" (the canonical company name)')
         role = row.get("role", "other")

@@ -18,7 +18,6 @@ sentence.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from spacy.matcher import Matcher
 
 from channelwatch.errors import ConfigError
 from extractors.models import EVENT_TYPES
+from extractors.tagger.jsonl import read_jsonl
 
 STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none", "not-talks")
 DIRECTIONS = (
@@ -88,14 +88,7 @@ def read_rules(rules_dir: Path) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(rules_dir.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{where}: not JSON ({exc.msg}); fix the line") from exc
+        for n, where, row in read_jsonl(path):
             if not isinstance(row, dict):
                 raise ConfigError(f"{where}: expected an object with id, label, pattern")
             rule_id, label, pattern = row.get("id"), row.get("label"), row.get("pattern")
