@@ -3,14 +3,16 @@ Infra Weekly reprint), against stored articles and within one batch."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from channelwatch.settings import DATA_DIR
-from channelwatch.store import insert_articles, open_store, start_run, transaction
-from channelwatch.store.dedup import find_duplicates
+from channelwatch.store import dedup, insert_articles, open_store, start_run, transaction
+from channelwatch.store.dedup import find_duplicates, match_duplicates
 from extractors.articles import extract_article
 from extractors.models import Article
 
@@ -80,3 +82,61 @@ def test_articles_already_stored_are_not_relinked(db: Path) -> None:
     store_articles(db, [original])
     with open_store(db) as con:
         assert find_duplicates(con, [original]) == {}
+
+
+def reference_links(
+    originals: list[str], fps: list[int], articles: list[Article], max_bits: int
+) -> dict[str, str]:
+    """The matching rule spelled out one article at a time, for the vectorised version."""
+    pool = list(zip(originals, fps, strict=True))
+    seen, links = set(originals), {}
+    ordered = sorted(enumerate(articles), key=lambda it: (it[1].published_at, it[0]))
+    for _, article in ordered:
+        if article.fingerprint is None or article.article_id in seen:
+            continue
+        seen.add(article.article_id)
+        value = int(article.fingerprint, 16)
+        hit = next((o for o, fp in pool if bin(fp ^ value).count("1") <= max_bits), None)
+        if hit is not None:
+            links[article.article_id] = hit
+        else:
+            pool.append((article.article_id, value))
+    return links
+
+
+@pytest.mark.parametrize("cells", [dedup._CELLS, 1000])
+def test_vectorised_matching_equals_the_rule_one_article_at_a_time(
+    cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clusters of near copies (a few flipped bits) against stored and earlier articles,
+    with repeated ids and missing fingerprints; also in chunks of a few rows each."""
+    monkeypatch.setattr(dedup, "_CELLS", cells)
+    rng = random.Random(7)
+    bases = [rng.getrandbits(64) for _ in range(40)]
+
+    def near(value: int) -> int:
+        for _ in range(rng.randint(0, 5)):
+            value ^= 1 << rng.randrange(64)
+        return value
+
+    originals = [f"s{k}" for k in range(300)]
+    stored = [near(rng.choice(bases)) if k % 3 else rng.getrandbits(64) for k in range(300)]
+    articles = []
+    for k in range(900):
+        fp = near(rng.choice(bases)) if k % 2 else rng.getrandbits(64)
+        articles.append(
+            Article(
+                article_id=f"n{k % 850}",  # some ids repeat within the batch
+                url=f"https://x.example/{k}",
+                source="x",
+                text="",
+                published_at=datetime(2026, 11, 1 + k % 20, tzinfo=UTC),
+                fingerprint=None if k % 97 == 0 else f"{fp:016x}",
+            )
+        )
+    expected = reference_links(originals, stored, articles, 3)
+    got = match_duplicates(originals, np.array(stored, dtype=np.uint64), articles, max_bits=3)
+    assert got == expected
+    assert len(expected) > 100  # the clusters really produce links, both kinds
+    assert any(v.startswith("s") for v in expected.values())
+    assert any(v.startswith("n") for v in expected.values())

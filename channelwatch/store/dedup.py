@@ -38,29 +38,40 @@ def stored_fingerprints(
     return [str(o) for o in columns["original"]], np.asarray(columns["fp"], dtype=np.uint64)
 
 
-class _Pool:
-    """Fingerprints seen so far, in order, as a growing uint64 array: one vectorised
-    XOR + popcount per new article instead of a Python loop over every stored one."""
+_CELLS = 1 << 22  # fingerprints compared per vectorised step (32 MiB of uint64)
+_ROWS = 256  # new fingerprints per step when comparing a batch with itself
 
-    def __init__(self, originals: list[str], fingerprints: np.ndarray) -> None:
-        self.originals = list(originals)
-        self.size = len(self.originals)
-        self.fps = np.empty(max(64, 2 * self.size), dtype=np.uint64)
-        self.fps[: self.size] = fingerprints
 
-    def first_match(self, fingerprint: int, max_bits: int) -> str | None:
-        if not self.size:
-            return None
-        distances = np.bitwise_count(self.fps[: self.size] ^ np.uint64(fingerprint))
-        hits = np.flatnonzero(distances <= max_bits)
-        return self.originals[int(hits[0])] if hits.size else None
+def _first_hits(new: np.ndarray, pool: np.ndarray, max_bits: int) -> np.ndarray:
+    """For each new fingerprint, the index of the first pool fingerprint within
+    ``max_bits`` bits, or -1: one XOR + popcount per chunk of rows, not per article."""
+    first = np.full(len(new), -1, dtype=np.int64)
+    if not len(pool) or not len(new):
+        return first
+    step = max(1, _CELLS // len(pool))
+    for lo in range(0, len(new), step):
+        near = np.bitwise_count(new[lo : lo + step, None] ^ pool[None, :]) <= max_bits
+        rows = np.flatnonzero(near.any(axis=1))
+        first[lo + rows] = near[rows].argmax(axis=1)
+    return first
 
-    def append(self, original: str, fingerprint: int) -> None:
-        if self.size == len(self.fps):
-            self.fps = np.resize(self.fps, 2 * self.size)
-        self.fps[self.size] = fingerprint
-        self.originals.append(original)
-        self.size += 1
+
+def _earlier_hits(new: np.ndarray, max_bits: int) -> dict[int, np.ndarray]:
+    """``{p: positions j < p within max_bits of new[p]}``, ascending, for rows with any."""
+    hits: dict[int, np.ndarray] = {}
+    # row blocks against the columns before them: about half the full square is computed
+    step = max(1, min(_ROWS, _CELLS // max(1, len(new))))
+    for lo in range(0, len(new), step):
+        hi = min(len(new), lo + step)
+        near = np.bitwise_count(new[lo:hi, None] ^ new[None, :hi]) <= max_bits
+        near &= np.arange(hi)[None, :] < np.arange(lo, hi)[:, None]  # only earlier ones
+        rows, cols = np.nonzero(near)  # row-major: each row's columns come ascending
+        if not rows.size:
+            continue
+        bounds = np.flatnonzero(np.diff(rows)) + 1
+        for row, columns in zip(rows[np.r_[0, bounds]], np.split(cols, bounds), strict=True):
+            hits[lo + int(row)] = columns
+    return hits
 
 
 def match_duplicates(
@@ -71,10 +82,13 @@ def match_duplicates(
     max_bits: int = NEAR_DUPLICATE_MAX_BITS,
 ) -> dict[str, str]:
     """Pure matching against articles seen earlier: ``originals[i]`` has fingerprint
-    ``fingerprints[i]`` (uint64), oldest first, as ``stored_fingerprints`` returns them."""
-    pool = _Pool(originals, fingerprints)
-    known = set(originals)
-    links: dict[str, str] = {}
+    ``fingerprints[i]`` (uint64), oldest first, as ``stored_fingerprints`` returns them.
+
+    Articles are taken in first-seen order (published_at, then batch order). Each links to
+    the first stored original within ``max_bits``; failing that, to the first earlier
+    article of the batch that is itself an original; otherwise it is an original.
+    """
+    seen = set(originals)
     ordered = sorted(
         enumerate(articles),
         key=lambda item: (
@@ -83,16 +97,28 @@ def match_duplicates(
             item[0],
         ),
     )
+    batch: list[Article] = []
     for _, article in ordered:
-        if article.fingerprint is None or article.article_id in known:
+        if article.fingerprint is None or article.article_id in seen:
             continue
-        value = fingerprint_int(article.fingerprint)
-        original = pool.first_match(value, max_bits)
-        if original is not None and original != article.article_id:
-            links[article.article_id] = original
+        seen.add(article.article_id)
+        batch.append(article)
+    if not batch:
+        return {}
+    new = np.array([fingerprint_int(a.fingerprint or "0") for a in batch], dtype=np.uint64)
+    stored_hit = _first_hits(new, np.asarray(fingerprints, dtype=np.uint64), max_bits)
+    earlier = _earlier_hits(new, max_bits)
+    is_original = [False] * len(batch)
+    links: dict[str, str] = {}
+    for p, article in enumerate(batch):
+        if stored_hit[p] >= 0 and originals[stored_hit[p]] != article.article_id:
+            links[article.article_id] = originals[stored_hit[p]]
+            continue
+        original = next((int(j) for j in earlier.get(p, ()) if is_original[j]), None)
+        if original is not None:
+            links[article.article_id] = batch[original].article_id
         else:
-            pool.append(article.article_id, value)
-        known.add(article.article_id)
+            is_original[p] = True
     return links
 
 
@@ -101,14 +127,20 @@ def find_duplicates(
     articles: Sequence[Article],
     *,
     days: int = DEDUP_WINDOW_DAYS,
+    stored_ids: set[str] | None = None,
 ) -> dict[str, str]:
     """``{article_id: duplicate_of_id}`` for the copies among ``articles``.
 
-    Articles already stored are skipped (their link, if any, is already stored).
+    Articles already stored are skipped (their link, if any, is already stored);
+    ``stored_ids`` saves looking them up again when the caller already has.
     """
     if not articles:
         return {}
     stored = stored_fingerprints(con, days=days)
-    already = known_article_ids(con, (a.article_id for a in articles))
+    already = (
+        stored_ids
+        if stored_ids is not None
+        else known_article_ids(con, (a.article_id for a in articles))
+    )
     fresh = [a for a in articles if a.article_id not in already]
     return match_duplicates(*stored, fresh)
