@@ -98,10 +98,11 @@ class Article:
     date_extracted: date | None = None  # the extractor's estimate from the page
     fingerprint: str | None = None  # near-duplicate hash of the text (SimHash)
     raw_html: bytes = b""
+    # counted once where the article is made (a worker), not by the single store writer
+    word_count: int = field(init=False)
 
-    @property
-    def word_count(self) -> int:
-        return len(self.text.split())
+    def __post_init__(self) -> None:
+        self.word_count = len(self.text.split())
 
 
 @dataclass(frozen=True, slots=True)

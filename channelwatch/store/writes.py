@@ -313,14 +313,20 @@ def insert_articles(
     content_types: Mapping[str, str | None] | None = None,
     duplicate_of: Mapping[str, str] | None = None,
     compressed_html: Mapping[str, bytes] | None = None,
+    stored_ids: set[str] | None = None,
 ) -> int:
     """Insert new articles and their raw HTML; articles already stored are left as they are.
 
     Returns how many were new. Call inside a transaction together with ``replace_events``.
     Stored ids are filtered out here rather than with ``ON CONFLICT``, which DuckDB checks
-    row by row: the inserts stay plain bulk inserts.
+    row by row: the inserts stay plain bulk inserts. ``stored_ids`` (the batch's ids
+    already in the store, looked up in this transaction) saves looking them up again.
     """
-    stored = known_article_ids(con, (a.article_id for a in articles))
+    stored = (
+        stored_ids
+        if stored_ids is not None
+        else known_article_ids(con, (a.article_id for a in articles))
+    )
     fresh = list(
         {a.article_id: a for a in reversed(articles) if a.article_id not in stored}.values()
     )
@@ -348,13 +354,21 @@ def insert_articles(
 
 
 def replace_events(
-    con: duckdb.DuckDBPyConnection, events_by_article: Mapping[str, Sequence[Event]]
+    con: duckdb.DuckDBPyConnection,
+    events_by_article: Mapping[str, Sequence[Event]],
+    *,
+    stored_ids: set[str] | None = None,
 ) -> int:
-    """Replace all events of the given articles with these ones; returns rows written."""
+    """Replace all events of the given articles with these ones; returns rows written.
+
+    With ``stored_ids`` (the articles that were in the store before this transaction),
+    only their old events are deleted: a new article has none, and skipping the delete
+    keeps a load of new articles a pure bulk insert."""
     if not events_by_article:
         return 0
-    ids = list(events_by_article)
-    con.execute("DELETE FROM store.events WHERE article_id IN (SELECT unnest(?))", [ids])
+    ids = [i for i in events_by_article if stored_ids is None or i in stored_ids]
+    if ids:
+        con.execute("DELETE FROM store.events WHERE article_id IN (SELECT unnest(?))", [ids])
     table = events_table(events_by_article)
     if table.num_rows:
         _insert_arrow(
