@@ -9,8 +9,8 @@ Page fetching runs in the flow's process, one batch after another (so per-host
 politeness and pauses hold across batches); the CPU stage (extract + tag) is submitted
 to the task runner: threads by default, or Dask workers (``flows.runners``). Every store
 write happens here in the flow's process, one short transaction per load unit
-(``LOAD_SIZE`` articles), so a run killed at any point leaves whole loads behind and the
-next run fetches the rest.
+(``channelwatch.pipeline.load.LOAD_SIZE`` articles, or fewer after ``LOAD_EVERY_S``), so a
+run killed at any point leaves whole loads behind and the next run fetches the rest.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from channelwatch.pipeline.backoff import (
     fetch_pages_politely,
     next_fetch_times,
 )
-from channelwatch.pipeline.load import load_batch, new_entries, sum_counts
+from channelwatch.pipeline.load import LOAD_SIZE, load_batch, load_due, new_entries, sum_counts
 from channelwatch.pipeline.runs import recorded_run
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import FetchSettings, load_settings
@@ -52,7 +52,6 @@ from extractors.sources import load_sources
 from extractors.tagger import load_tagger
 
 BATCH_SIZE = 50  # articles per Prefect task (the unit of parallel CPU work)
-LOAD_SIZE = 500  # articles per store transaction (the unit of loss on a crash)
 MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
 Pages = list[tuple[FeedEntry, FetchResult]]
@@ -136,9 +135,9 @@ def ingest_entries(
 
     Fetching runs here, one batch after another; extract+tag is submitted to the flow's
     task runner and overlaps the next fetch. Finished batches are loaded together once
-    ``load_size`` articles are waiting (and at the end), each load one transaction:
-    fewer, larger writes run several times faster, and a crash costs at most one load
-    unit, which the next run fetches again.
+    ``load_size`` articles are waiting (or enough bytes, or enough time: ``load_due``),
+    and at the end, each load one transaction: fewer, larger writes run several times
+    faster, and a crash costs at most one load unit, which the next run fetches again.
     """
     counts, timings = summary.counts, summary.timings
     todo = new_entries(db, entries)
@@ -147,11 +146,13 @@ def ingest_entries(
     pauses.note_all(feed_results)
     pending: deque[tuple[PrefectFuture, int]] = deque()
     to_load = stages.ArticleBatch()
+    last_load = time.monotonic()
     done = 0
     progress.report("articles", 0, len(todo))
 
     def load() -> None:
-        nonlocal to_load
+        nonlocal to_load, last_load
+        last_load = time.monotonic()
         if not (to_load.articles or to_load.failures or to_load.fetched):
             return
         started = time.perf_counter()
@@ -170,7 +171,7 @@ def ingest_entries(
         _timed(timings, "extract+tag wait", started)
         done += size
         progress.report("articles", done, len(todo))
-        if len(to_load.articles) >= load_size:
+        if load_due(to_load, load_size=load_size, seconds_since_load=time.monotonic() - last_load):
             load()
 
     for batch_no, entries in enumerate(stages.batched(todo, batch_size), start=1):

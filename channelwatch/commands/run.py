@@ -8,6 +8,7 @@ import click
 
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, db_option, sources_option
+from channelwatch.pipeline.load import LOAD_SIZE
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -40,7 +41,7 @@ def runner_options(fn: F) -> F:
 @click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
 @click.option(
     "--load-size",
-    default=500,
+    default=LOAD_SIZE,
     show_default=True,
     help="Articles per store transaction (a crash re-fetches at most this many).",
 )

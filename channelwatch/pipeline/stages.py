@@ -50,6 +50,12 @@ class ArticleBatch:
         self.failures.extend(other.failures)
         self.fetched += other.fetched
 
+    def payload_bytes(self) -> int:
+        """Roughly what the batch holds in memory: texts and compressed pages."""
+        return sum(len(a.text) for a in self.articles) + sum(
+            len(html) for html in self.compressed_html.values()
+        )
+
 
 def due_sources(
     sources: Sequence[Source], states: dict[str, FetchState], *, now: datetime | None = None
