@@ -7,12 +7,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractors.models import Event
-from extractors.tagger.fastmatch import FastMatcher, Unsupported
+from extractors.tagger.fastmatch import FastMatcher, TokenView, Unsupported
 from extractors.tagger.gazetteer import MODEL, OUTLET, PERSON, Org, load_gazetteer, org_patterns
-from extractors.tagger.pipeline import STARTS_KEY, TEXTS_KEY, build_nlp
+from extractors.tagger.pipeline import (
+    OrgMatcher,
+    OrgSpan,
+    TokenTexts,
+    build_nlp,
+    sentence_bounds,
+    sentence_of,
+)
 from extractors.tagger.rules import build_matcher, read_rules, read_version
 
 
@@ -88,7 +95,9 @@ class Cue:
 
 @dataclass(slots=True)
 class Sentence:
-    span: Span
+    doc: Doc
+    start: int  # token indices in doc
+    end: int
     clause: list[int] = field(default_factory=list)  # clause id per token (sentence-relative)
     segment: list[int] = field(default_factory=list)
     aside: list[bool] = field(default_factory=list)
@@ -106,16 +115,24 @@ class EventTagger:
         self.rules = read_rules(self.rules_dir)
         self.rules_version = read_version(self.rules_dir)
         outlets = [r.pattern for r in self.rules if r.label == "OUTLET"]
-        self.nlp = build_nlp(org_patterns(self.orgs), outlets)
+        self.nlp = build_nlp()
+        self.token_texts = TokenTexts(self.nlp)
+        patterns = org_patterns(self.orgs)
+        patterns += [{"label": OUTLET, "pattern": name, "id": name} for name in outlets]
+        self.org_matcher = OrgMatcher(self.nlp, patterns)
         spacy_matcher = build_matcher(self.nlp, self.rules)  # validates every pattern
-        # run the rules with the fast interpreter; spaCy's Matcher keeps what it cannot run
-        self.fast = FastMatcher()
+        # run the rules with the fast interpreter; spaCy's Matcher keeps what it cannot run.
+        # Only a sentence with an event trigger or a deal cue can yield an event, so those
+        # rules run first and the others only where one of them matched.
+        self.fast_triggers = FastMatcher()
+        self.fast_context = FastMatcher()
         self.slow_ids: set[str] = set()
         for r in self.rules:
             if r.label == "OUTLET":
                 continue
+            fast = self.fast_triggers if _is_trigger(r.label) else self.fast_context
             try:
-                self.fast.add(r.id, r.pattern)
+                fast.add(r.id, r.pattern)
             except Unsupported:
                 self.slow_ids.add(r.id)
         for r in self.rules:
@@ -125,90 +142,112 @@ class EventTagger:
         self.label_of = {r.id: r.label for r in self.rules}
         self._keys = {self.nlp.vocab.strings[r.id]: r.id for r in self.rules}
         self._lowers: list[str] = []  # the current document's lowercase tokens
+        self._texts: list[str] = []  # the current document's token texts
         self._text: str | None = None  # the current document's text, when an event needs it
 
     # ---------------------------------------------------------------- public API
     def tag(self, text: str, *, published: datetime.date | None = None) -> list[Event]:
         """Events in ``text``; ``published`` is accepted for date-relative cues (unused yet)."""
-        return self.tag_doc(self.nlp(text), text=text)
+        return self.tag_doc(self.nlp.make_doc(text), text=text)
 
     def tag_many(self, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[list[Event]]:
-        items = list(texts)
-        for text, doc in zip(items, self.nlp.pipe(items, batch_size=batch_size), strict=True):
-            yield self.tag_doc(doc, text=text)
+        """Events of each text, in order (``batch_size`` is kept for callers; unused)."""
+        make_doc = self.nlp.make_doc  # the tokenizer alone: the tagger reads nothing else
+        for text in texts:
+            yield self.tag_doc(make_doc(text), text=text)
 
     # ---------------------------------------------------------------- per document
     def tag_doc(self, doc: Doc, *, text: str | None = None) -> list[Event]:
-        """Events in a document; ``text`` (the string it was made from) saves rebuilding it."""
-        cues_by_sent: dict[int, list[Cue]] = {}
-        n = len(doc)
-        texts = doc.user_data.get(TEXTS_KEY)
-        starts = doc.user_data.get(STARTS_KEY)
-        if texts is None or starts is None:
-            texts = [t.text for t in doc]
-            starts = [bool(t.is_sent_start) for t in doc]
+        """Events in a tokenised document; ``text`` (the string it was made from) saves
+        rebuilding it."""
+        texts = self.token_texts(doc)
+        org_spans = self.org_matcher(texts)
+        if all(sp.label == OUTLET for sp in org_spans):
+            return []  # every event names at least one organisation
+        bounds = sentence_bounds(texts)
         lowers = [w.lower() for w in texts]
-        bounds = [k for k in range(n) if starts[k]] + [n]
-        if bounds[0] != 0:
-            bounds.insert(0, 0)
-        sent_of = [0] * n
-        for si in range(len(bounds) - 1):
-            for k in range(bounds[si], bounds[si + 1]):
-                sent_of[k] = si
         self._lowers = lowers
-        matches = self.fast(doc, texts, lowers, starts)
+        self._texts = texts
         self._text = text
-        if self.slow_ids:
-            matches += [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
-        org_spans = doc.spans["orgs"]
-        in_name = [False] * len(doc)
+        mentions_by_sent: dict[int, list[Mention]] = {}
+        in_name = [False] * len(texts)
         for sp in org_spans:
             for k in range(sp.start, sp.end):
                 in_name[k] = True
+            if sp.label == OUTLET:
+                continue
+            mention = self._mention(doc, sp, self.orgs[sp.org])
+            mentions_by_sent.setdefault(sentence_of(bounds, sp.start), []).append(mention)
+        tv = TokenView(doc, texts, lowers, frozenset(bounds[:-1]))
+        slow: list[tuple[str, int, int]] = []
+        if self.slow_ids:
+            for k in bounds[:-1]:
+                doc[k].is_sent_start = True
+            slow = [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
+        found: list[Event] = []
+        # only a sentence naming an organisation can hold an event
+        for si, mentions in sorted(mentions_by_sent.items()):
+            lo, hi = bounds[si], bounds[si + 1]
+            cues = self._cues(self.fast_triggers(tv, lo, hi), in_name)
+            slow_cues = self._cues([m for m in slow if lo <= m[1] < hi], in_name)
+            if not any(_is_trigger(c.label) for c in cues + slow_cues):
+                continue  # no event trigger and no deal cue: no event
+            cues += self._cues(self.fast_context(tv, lo, hi), in_name)
+            # in the order of one matcher over all rules (by start, end, rule id), then
+            # what spaCy's Matcher found
+            cues.sort(key=lambda c: (c.start, c.end, c.rule_id))
+            cues += slow_cues
+            sent = self._structure(Sentence(doc, lo, hi), mentions, cues)
+            found.extend(self._sentence_events(sent))
+        return merge_events(found)
+
+    def _cues(self, matches: list[tuple[str, int, int]], in_name: list[bool]) -> list[Cue]:
+        cues: list[Cue] = []
         label_of = self.label_of
         for rule_id, start, end in matches:
             label = label_of[rule_id]
             # "Oracle Cloud Infrastructure", "Mistral Compute": a name, not a trigger
             if label[:6] == "EVENT:" and all(in_name[start:end]):
                 continue
-            cues_by_sent.setdefault(sent_of[start], []).append(Cue(rule_id, label, start, end))
-        mentions_by_sent: dict[int, list[Mention]] = {}
-        for sp in org_spans:
-            if sp.label_ == OUTLET:
-                continue
-            org = self.orgs[sp.id_]
-            mentions_by_sent.setdefault(sent_of[sp.start], []).append(self._mention(doc, sp, org))
-        found: list[tuple[Event, int]] = []
-        for si, cues in sorted(cues_by_sent.items()):
-            s = doc[bounds[si] : bounds[si + 1]]
-            sent = self._structure(s, mentions_by_sent.get(si, []), cues)
-            for ev in self._sentence_events(sent):
-                found.append((ev, si))
-        return merge_events([e for e, _ in found])
+            cues.append(Cue(rule_id, label, start, end))
+        return cues
 
-    def _mention(self, doc: Doc, sp: Span, org: Org) -> Mention:
+    def _mention(self, doc: Doc, sp: OrgSpan, org: Org) -> Mention:
         lowers = self._lowers
         nxt = lowers[sp.end] if sp.end < len(lowers) else ""
         after = lowers[sp.end + 1] if sp.end + 1 < len(lowers) else ""
         possessive = nxt in ("'s", "’s", "'")
-        modelish = sp.label_ == MODEL or (
-            sp.label_ != PERSON
+        modelish = sp.label == MODEL or (
+            sp.label != PERSON
             and (nxt in MODEL_NOUNS or (possessive and after in MODEL_NOUNS))
             and org.role == "model_maker"
         )
-        if sp.label_ != PERSON and nxt in MODEL_NOUNS and not possessive:
+        if sp.label != PERSON and nxt in MODEL_NOUNS and not possessive:
             modelish = modelish or nxt in ("model", "models")
         # "Nvidia GPUs" names hardware; "Microsoft GPU capacity" names a cloud's capacity
         component = not possessive and nxt in HARDWARE and org.role == "chips"
         # a product or model name (Claude, ChatGPT, Comet), not the company's own name
-        product = sp.label_ == MODEL or (
-            org.role == "model_maker" and sp.text != org.id and sp.text not in org.aliases
-        )
+        product = sp.label == MODEL
+        if not product and org.role == "model_maker":
+            name = self._span_text(doc, sp.start, sp.end)
+            product = name != org.id and name not in org.aliases
         return Mention(org.id, org.role, sp.start, sp.end, modelish, component, product)
 
+    def _span_text(self, doc: Doc, start: int, end: int) -> str:
+        """What ``doc[start:end].text`` is, without a Span for one token."""
+        if end == start + 1:
+            return self._texts[start]
+        return doc[start:end].text
+
+    def _char_bounds(self, sent: Sentence) -> tuple[int, int]:
+        """The sentence's character offsets (``Span.start_char``, ``Span.end_char``)."""
+        doc = sent.doc
+        last = sent.end - 1
+        return doc[sent.start].idx, doc[last].idx + len(self._texts[last])
+
     # ---------------------------------------------------------------- sentence structure
-    def _structure(self, s: Span, mentions: list[Mention], cues: list[Cue]) -> Sentence:
-        n = len(s)
+    def _structure(self, s: Sentence, mentions: list[Mention], cues: list[Cue]) -> Sentence:
+        n = s.end - s.start
         clause = [0] * n
         segment = [0] * n
         aside = [False] * n
@@ -239,7 +278,7 @@ class EventTagger:
             clause[i] = cid
             segment[i] = seg
             i += 1
-        sent = Sentence(s, clause, segment, aside, [], cues, toks)
+        sent = Sentence(s.doc, s.start, s.end, clause, segment, aside, [], cues, toks)
         # bystander zones: from a BYSTANDER cue to the next comma or clause break
         zone = [False] * n
         by_start = {m.start - s.start: m for m in mentions}
@@ -277,7 +316,7 @@ class EventTagger:
                         zone[place.start - s.start] = True
                     k = place.start - s.start - 1
                     continue
-                tok = s[k]
+                tok = s.doc[s.start + k]
                 w = tok.text
                 glued = not tok.whitespace_  # "europe" in "europe-west4"
                 if not (
@@ -312,7 +351,7 @@ class EventTagger:
 
     # ---------------------------------------------------------------- events
     def _sentence_events(self, sent: Sentence) -> list[Event]:
-        s0 = sent.span.start
+        s0 = sent.start
         cues = sent.cues
 
         def rel(c: Cue) -> int:
@@ -465,7 +504,7 @@ class EventTagger:
             if seg_of(d) in spec_segs:
                 continue
             ms = [m for m in sent.mentions if not m.bystander and not m.aside]
-            ms = [m for m in ms if sent.segment[m.start - sent.span.start] == seg_of(d)]
+            ms = [m for m in ms if sent.segment[m.start - sent.start] == seg_of(d)]
             orgs = {m.org for m in ms}
             if len(orgs) < 2:
                 continue
@@ -498,11 +537,11 @@ class EventTagger:
         ("AWS services", "Microsoft's Azure"), or, for a headline, the sentence after it."""
         if any(w in COMPUTE_WORDS for w in sent.lowers):
             return True
-        doc = sent.span.doc
+        doc = sent.doc
         if any(doc[m.start : m.end].text != m.org for m in providers):
             return True
-        if sent.span.start == 0:
-            nxt = self._lowers[sent.span.end : sent.span.end + 60]
+        if sent.start == 0:
+            nxt = self._lowers[sent.end : sent.end + 60]
             stop = next((k for k, w in enumerate(nxt) if w in (".", "!", "?")), len(nxt))
             return any(w in COMPUTE_WORDS for w in nxt[:stop])
         return False
@@ -510,7 +549,7 @@ class EventTagger:
     def _parties(
         self, sent: Sentence, t: Cue, etype: str, tclause: int, two: bool = False
     ) -> list[tuple[tuple[str, ...], float]]:
-        s0 = sent.span.start
+        s0 = sent.start
         tseg = sent.segment[t.start - s0]
         usable = [m for m in sent.mentions if not m.bystander]
         chosen: list[Mention] = [m for m in usable if m.clause == tclause and not m.aside]
@@ -640,7 +679,7 @@ class EventTagger:
         "Azure infrastructure to host Grok" puts a model maker's model in front of a platform's
         customers (distribution); compute used to train the model stays a hosting deal.
         """
-        s0 = sent.span.start
+        s0 = sent.start
         toks = sent.lowers
         if toks[t.end - 1 - s0] not in SERVE_WORDS:
             return False
@@ -668,7 +707,7 @@ class EventTagger:
     @staticmethod
     def _offering_named(sent: Sentence, tseg: int) -> bool:
         """Whether the segment names a model or AI product (what a channel distributes)."""
-        s0 = sent.span.start
+        s0 = sent.start
         if any(m.product and sent.segment[m.start - s0] == tseg for m in sent.mentions):
             return True
         seg = sent.segment
@@ -677,7 +716,7 @@ class EventTagger:
     def _status(
         self, sent: Sentence, t: Cue, tclause: int, tseg: int, etype: str, kept: list[Cue]
     ) -> str:
-        s0 = sent.span.start
+        s0 = sent.start
         cues = sent.cues
         neutral = [c for c in cues if c.label == "STATUS:none"]
         # "people close to the deal" are sources, not parties close to a deal
@@ -738,7 +777,7 @@ class EventTagger:
         return "confirmed"
 
     def _negated(self, sent: Sentence, t: Cue) -> bool:
-        s0 = sent.span.start
+        s0 = sent.start
         toks = sent.lowers
         if toks[t.end - 1 - s0] == "until":
             return False  # "won't be finished until 2028": a date, not a negation
@@ -755,7 +794,7 @@ class EventTagger:
     def _direction(self, sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
         if etype not in ("exclusivity_change", "revenue_share_change"):
             return None
-        s0 = sent.span.start
+        s0 = sent.start
         if etype == "exclusivity_change":
             allowed: tuple[str, ...] = ("ended", "loosened", "granted", "extended")
         else:
@@ -788,9 +827,9 @@ class EventTagger:
         direction: str | None,
     ) -> Event:
         if self._text is None:
-            self._text = sent.span.doc.text  # built from the tokens: once per document
+            self._text = sent.doc.text  # built from the tokens: once per document
         text = self._text
-        start, end = sent.span.start_char, sent.span.end_char
+        start, end = self._char_bounds(sent)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -807,6 +846,11 @@ class EventTagger:
             confidence=conf,
             direction=direction,
         )
+
+
+def _is_trigger(label: str) -> bool:
+    """An event trigger or a deal cue: what a sentence needs to yield an event."""
+    return label.startswith("EVENT:") or label == "DEAL"
 
 
 def _uniq(items: Iterable[str]) -> list[str]:

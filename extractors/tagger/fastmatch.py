@@ -3,53 +3,33 @@
 spaCy's Matcher evaluates every ``IN`` set predicate in Python for every token, which made it
 dominate tagging time (about 4 ms a snippet for 160 rules). Rules are still spaCy patterns,
 validated by spaCy's own Matcher at load time; this module runs them: each rule is indexed by
-the words its first token can be, so only rules whose first word occurs are tried, with
-backtracking for the ``?`` and ``{,n}`` quantifiers. A pattern outside the subset is left to
-spaCy's Matcher (see ``EventTagger``).
+the words one of its leading tokens can be (the least frequent), so only rules whose anchor
+word occurs are tried, and ``?`` and ``{,n}`` quantifiers yield every possible end as spaCy's
+Matcher does. A pattern outside the subset is left to spaCy's Matcher (see ``EventTagger``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.tokens import Doc
 
 
 class TokenView:
-    """Per-document token columns; boolean flags are computed once, on first use."""
+    """One document's token columns, shared by every rule tried on it."""
 
-    __slots__ = ("doc", "flags", "lowers", "texts")
+    __slots__ = ("doc", "lowers", "n", "sent_starts", "texts")
 
     def __init__(
-        self,
-        doc: Doc,
-        texts: list[str] | None = None,
-        lowers: list[str] | None = None,
-        starts: list[bool] | None = None,
+        self, doc: Doc, texts: list[str], lowers: list[str], sent_starts: frozenset[int]
     ) -> None:
         self.doc = doc
-        self.texts = texts if texts is not None else [t.text for t in doc]
-        self.lowers = lowers if lowers is not None else [w.lower() for w in self.texts]
-        self.flags: dict[str, list[bool]] = {}
-        if starts is not None:
-            self.flags["IS_SENT_START"] = starts
-
-    def __getitem__(self, col: int) -> list[str]:
-        return self.lowers if col == 0 else self.texts
-
-    def flag(self, name: str) -> list[bool]:
-        values = self.flags.get(name)
-        if values is None:
-            f = _FLAGS[name]
-            fast = _TEXT_FLAGS.get(name)
-            if fast is not None:
-                values = [fast(w) for w in self.texts]
-            else:
-                values = [bool(f(t)) for t in self.doc]
-            self.flags[name] = values
-        return values
+        self.texts = texts
+        self.lowers = lowers
+        self.n = len(texts)
+        self.sent_starts = sent_starts
 
 
 Pred = Callable[[TokenView, int], bool]
@@ -95,7 +75,14 @@ def _not_in(col: int, s: frozenset[str]) -> Pred:
 
 
 def _flag(name: str, value: bool) -> Pred:
-    return lambda tv, i: tv.flag(name)[i] == value
+    """A flag read per token when a rule needs it (no column over the whole document)."""
+    if name == "IS_SENT_START":
+        return lambda tv, i: (i in tv.sent_starts) == value
+    fast = _TEXT_FLAGS.get(name)
+    if fast is not None:
+        return lambda tv, i: fast(tv.texts[i]) == value
+    f = _FLAGS[name]
+    return lambda tv, i: bool(f(tv.doc[i])) == value
 
 
 def _pred(spec: dict[str, Any]) -> tuple[Pred, frozenset[str] | None]:
@@ -145,6 +132,16 @@ def _quant(spec: dict[str, Any]) -> tuple[int, int]:
     raise Unsupported(f"OP {op!r}")
 
 
+# frequent words: a poor anchor for a rule
+_COMMON_WORDS = """the a an to in on of for with at by from as that this is are was be has have
+it its and or but not no new will said says"""
+COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _cost(words: frozenset[str]) -> tuple[int, int]:
+    return len(words & COMMON), len(words)
+
+
 class CompiledPattern:
     def __init__(self, key: str, pattern: list[dict[str, Any]]) -> None:
         self.key = key
@@ -152,50 +149,59 @@ class CompiledPattern:
         self.fixed: list[Pred] | None = None
         if all(lo == 1 and hi == 1 for _, _, lo, hi in self.steps):
             self.fixed = [pred for pred, _, _, _ in self.steps]
-        # the first step with a finite word list, reached after fixed single-token steps:
-        # a match is only tried where that word occurs, ``offset`` tokens after the start
+        # a match is only tried where the anchor's words occur, ``offset`` tokens after the
+        # start: the rarest word list among the steps before any quantifier (a list of
+        # frequent words such as "the" or "to" is tried almost everywhere)
         self.anchor: frozenset[str] | None = None
         self.offset = 0
         for k, (_, words, lo, hi) in enumerate(self.steps):
             if lo != 1 or hi != 1:
                 break
-            if words:
+            if words and (self.anchor is None or _cost(words) < _cost(self.anchor)):
                 self.anchor, self.offset = words, k
-                break
+        # with quantifiers: word lists that must all occur near the start for a match (checked
+        # before the walk), and how far a match can reach
+        self.required = [
+            words
+            for k, (_, words, lo, _) in enumerate(self.steps)
+            if self.fixed is None and words and lo >= 1 and k != self.offset
+        ]
+        self.reach = sum(hi for _, _, _, hi in self.steps)
 
-    def ends(self, tv: TokenView, start: int) -> Iterator[int]:
-        n = len(tv.lowers)
-        steps = self.steps
+    def ends(self, tv: TokenView, start: int) -> Iterable[int]:
+        """Every token index where a match starting at ``start`` can end."""
+        n = tv.n
         if self.fixed is not None:
-            # no quantifier: one straight check, no backtracking generators
+            # no quantifier: one straight check
             end = start + len(self.fixed)
             if end > n:
-                return
+                return ()
             for k, pred in enumerate(self.fixed):
                 if not pred(tv, start + k):
-                    return
-            yield end
-            return
-
-        def walk(si: int, i: int) -> Iterator[int]:
-            if si == len(steps):
-                yield i
-                return
-            pred, _, lo, hi = steps[si]
-            k = 0
-            j = i
-            while k < lo:
-                if j >= n or not pred(tv, j):
-                    return
-                j += 1
-                k += 1
-            yield from walk(si + 1, j)
-            while k < hi and j < n and pred(tv, j):
-                j += 1
-                k += 1
-                yield from walk(si + 1, j)
-
-        yield from walk(0, start)
+                    return ()
+            return (end,)
+        # quantifiers: the set of positions reachable after each step (what a backtracking
+        # walk would yield, without generators)
+        positions: Iterable[int] = (start,)
+        for pred, _, lo, hi in self.steps:
+            reached: set[int] = set()
+            for j in positions:
+                k = 0
+                while k < lo:
+                    if j >= n or not pred(tv, j):
+                        break
+                    j += 1
+                    k += 1
+                else:
+                    reached.add(j)
+                    while k < hi and j < n and pred(tv, j):
+                        j += 1
+                        k += 1
+                        reached.add(j)
+            if not reached:
+                return ()
+            positions = reached
+        return positions
 
 
 class FastMatcher:
@@ -204,34 +210,43 @@ class FastMatcher:
     def __init__(self) -> None:
         self.by_word: dict[str, list[CompiledPattern]] = {}
         self.unanchored: list[CompiledPattern] = []
+        self.max_offset = 0
+        self.max_reach = 0
 
     def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
         cp = CompiledPattern(key, pattern)
         if cp.anchor:
             for w in cp.anchor:
                 self.by_word.setdefault(w, []).append(cp)
+            self.max_offset = max(self.max_offset, cp.offset)
+            self.max_reach = max(self.max_reach, cp.reach)
         else:
             self.unanchored.append(cp)
 
-    def __call__(
-        self,
-        doc: Doc,
-        texts: list[str] | None = None,
-        lowers: list[str] | None = None,
-        starts: list[bool] | None = None,
-    ) -> list[tuple[str, int, int]]:
-        tv = TokenView(doc, texts, lowers, starts)
+    def __call__(self, tv: TokenView, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """Matches starting at tokens ``lo`` to ``hi - 1`` (they may end past ``hi``)."""
         lowers = tv.lowers
+        by_word = self.by_word
         out: set[tuple[str, int, int]] = set()
-        for i, w in enumerate(lowers):
-            for cp in self.by_word.get(w, ()):
+        near: set[str] | None = None  # the words a match from here can reach
+        for i in range(lo, min(tv.n, hi + self.max_offset)):
+            cps = by_word.get(lowers[i])
+            if cps is None:
+                continue
+            for cp in cps:
                 start = i - cp.offset
-                if start < 0:
+                if start < lo or start >= hi:
                     continue
+                if cp.required:
+                    if near is None:
+                        near = set(lowers[lo : hi + self.max_reach])
+                    if any(near.isdisjoint(words) for words in cp.required):
+                        continue
                 for end in cp.ends(tv, start):
                     if end > start:
                         out.add((cp.key, start, end))
-            for cp in self.unanchored:
+        for cp in self.unanchored:
+            for i in range(lo, hi):
                 for end in cp.ends(tv, i):
                     if end > i:
                         out.add((cp.key, i, end))

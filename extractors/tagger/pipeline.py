@@ -1,79 +1,157 @@
-"""The spaCy pipeline: a blank English tokenizer, a news-aware sentence splitter, org spans."""
+"""Tokens and what the tagger reads off them: sentence starts and organisation mentions.
+
+spaCy's blank English tokenizer makes the tokens. Sentence splitting and the gazetteer lookup
+used to be spaCy pipeline components (a custom splitter and a SpanRuler); they now run on the
+list of token texts, which gives the same sentences and the same spans without building a
+spaCy Token or Span object per token and match (those objects cost more than tokenising).
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import dataclass
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 SENT_END = frozenset({".", "!", "?", "...", "…"})
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 DASHES = frozenset({"--", "—", "–"})
-TEXTS_KEY = "channelwatch.texts"  # doc.user_data: token texts, computed once per doc
-STARTS_KEY = "channelwatch.sent_starts"
+# tokens that can start the sentence splitter's work: everything else is skipped in C
+_SPLIT_CANDIDATES = SENT_END | DASHES
 
 
-@Language.component("news_sentences")
-def news_sentences(doc: Doc) -> Doc:
-    """Split news text into sentences.
+def build_nlp() -> Language:
+    """Blank English: the tagger uses only its tokenizer and vocabulary."""
+    return spacy.blank("en")
+
+
+class TokenTexts:
+    """The texts of a Doc's tokens, read by ORTH hash through a cache.
+
+    ``[t.text for t in doc]`` builds one spaCy Token object per token; an array of hashes and a
+    dict lookup per token is about twice as fast.
+    """
+
+    __slots__ = ("_cache", "_strings")
+
+    MAX_CACHED = 500_000  # distinct token texts; the cache starts again past this
+
+    def __init__(self, nlp: Language) -> None:
+        self._strings = nlp.vocab.strings
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, doc: Doc) -> list[str]:
+        hashes: list[int] = doc.to_array(ORTH).tolist()
+        cache = self._cache
+        try:
+            return [cache[h] for h in hashes]
+        except KeyError:
+            if len(cache) > self.MAX_CACHED:
+                cache.clear()
+            strings = self._strings
+            for h in hashes:
+                if h not in cache:
+                    cache[h] = strings[h]
+            return [cache[h] for h in hashes]
+
+
+def sentence_bounds(texts: list[str]) -> list[int]:
+    """Token indices where sentences start, then ``len(texts)``; ``[0]`` for no tokens.
 
     Ends at . ! ? (abbreviations such as Corp. Inc. U.S. Mr. are single tokens in spaCy's
     English tokenizer, so they never end a sentence), moves the boundary past closing quotes,
     splits at line breaks (headlines, datelines) and at a dash that glues a headline to a
     capitalised sentence ("Record deal for OpenAI -- The ChatGPT maker ...").
     """
-    n = len(doc)
+    n = len(texts)
     if n == 0:
-        return doc
-    # one pass over the tokens; the token texts and the starts are kept for the tagger, which
-    # would otherwise build spaCy Token objects again (the dominant per-token cost)
-    texts = [t.text for t in doc]
-    starts = [False] * n
-    starts[0] = True
-    i = 0
-    while i < n - 1:
+        return [0]
+    starts = [0]
+    # only these tokens can end a sentence; one comprehension finds them (a closer skipped
+    # after a sentence end is never one of them, so each can be looked at on its own)
+    for i in [k for k, w in enumerate(texts) if w in _SPLIT_CANDIDATES or "\n" in w]:
+        if i >= n - 1:
+            break
         text = texts[i]
         if text in SENT_END:
             j = i + 1
             while j < n and texts[j] in CLOSERS:
                 j += 1
             if j < n and not texts[j].islower() and not texts[j].isdigit():
-                starts[j] = True
-            i = j
-            continue
-        if (text.isspace() and "\n" in text) or (
-            text in DASHES and i > 2 and texts[i + 1].istitle()
-        ):
-            starts[i + 1] = True
-        i += 1
-    # only the starts are marked (a token left unset is not a start for doc.sents): one Token
-    # object per sentence instead of one per token
-    for k in range(n):
-        if starts[k]:
-            doc[k].is_sent_start = True
-    doc.user_data[TEXTS_KEY] = texts
-    doc.user_data[STARTS_KEY] = starts
-    return doc
+                starts.append(j)
+        elif (text in DASHES and i > 2 and texts[i + 1].istitle()) or text.isspace():
+            starts.append(i + 1)
+    starts.append(n)
+    return starts
 
 
-def build_nlp(org_patterns: list[dict[str, Any]], outlet_names: list[str]) -> Language:
-    """Blank English + sentence splitter + a SpanRuler of organisations and outlets."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("news_sentences")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="orgs",
-        config={
-            "spans_key": "orgs",
-            "phrase_matcher_attr": "ORTH",
-            "validate": True,
-            "overwrite": True,
-            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-        },
-    )
-    patterns = list(org_patterns)
-    patterns += [{"label": "OUTLET", "pattern": name, "id": name} for name in outlet_names]
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-    return nlp
+def sentence_of(bounds: list[int], k: int) -> int:
+    """The index of the sentence holding token ``k`` (``bounds`` from ``sentence_bounds``)."""
+    return bisect_right(bounds, k) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSpan:
+    start: int
+    end: int
+    label: str
+    org: str  # the pattern's id: the canonical organisation (or the outlet's name)
+
+
+class OrgMatcher:
+    """Gazetteer names over token texts, as spaCy's SpanRuler did it.
+
+    The ruler ran a PhraseMatcher on ORTH (each name tokenised by the same tokenizer) and kept
+    the first longest of overlapping matches (``spacy.first_longest_spans_filter.v1``, i.e.
+    ``spacy.util.filter_spans``). Equal spans of different patterns were sorted the way spaCy
+    sorts Span objects (by label hash, then id hash) before that filter, so the first of them
+    wins; the winner per token sequence is chosen here once, at load time.
+    """
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, Any]]) -> None:
+        strings = nlp.vocab.strings
+        best: dict[tuple[str, ...], tuple[tuple[int, int], str, str]] = {}
+        for entry in patterns:
+            label, org, name = entry["label"], entry.get("id", ""), entry["pattern"]
+            words = tuple(t.text for t in nlp.make_doc(name))
+            if not words:
+                continue
+            rank = (strings.add(label), strings.add(org))
+            old = best.get(words)
+            if old is None or rank < old[0]:
+                best[words] = (rank, label, org)
+        # first token -> the names starting with it, as (length, tail, label, org)
+        self.by_first: dict[str, list[tuple[int, tuple[str, ...], str, str]]] = {}
+        for words, (_, label, org) in best.items():
+            self.by_first.setdefault(words[0], []).append((len(words), words[1:], label, org))
+
+    def __call__(self, texts: list[str]) -> list[OrgSpan]:
+        by_first = self.by_first
+        found: list[tuple[int, int, str, str]] = []
+        for i, w in enumerate(texts):
+            names = by_first.get(w)
+            if names is None:
+                continue
+            for length, tail, label, org in names:
+                if length == 1 or tuple(texts[i + 1 : i + length]) == tail:
+                    found.append((i, i + length, label, org))
+        if not found:
+            return []
+        if len(found) == 1:
+            s, e, label, org = found[0]
+            return [OrgSpan(s, e, label, org)]
+        # spacy.util.filter_spans: longest first, then earliest; a span overlapping a kept one
+        # is dropped (equal spans never reach here: one pattern per token sequence)
+        found.sort(key=lambda m: (m[0] - m[1], m[0]))
+        kept: list[tuple[int, int, str, str]] = []
+        seen: set[int] = set()
+        for m in found:
+            if m[0] not in seen and m[1] - 1 not in seen:
+                kept.append(m)
+                seen.update(range(m[0], m[1]))
+        kept.sort(key=lambda m: m[0])
+        return [OrgSpan(s, e, label, org) for s, e, label, org in kept]
