@@ -226,7 +226,7 @@ def bare_seconds(pages: Sequence[Page]) -> dict[str, float]:
     tokenise_s = sum(tokenise[p.html] for p in pages)
     with tempfile.TemporaryDirectory(prefix="cw-bench-bare-") as tmp:
         tables = _stored_rows(pages, {h: t for h, (_, t) in distinct.items()})
-        insert_s = bulk_insert_seconds(Path(tmp) / "bare.duckdb", tables)
+        insert_s, _ = bulk_insert_seconds(Path(tmp) / "bare.duckdb", tables)
     return {
         "extract_s": extract_s,
         "tokenise_s": tokenise_s,
