@@ -9,8 +9,7 @@ spaCy Token or Span object per token and match (those objects cost more than tok
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.attrs import ORTH
@@ -94,8 +93,7 @@ def sentence_of(bounds: list[int], k: int) -> int:
     return bisect_right(bounds, k) - 1
 
 
-@dataclass(frozen=True, slots=True)
-class OrgSpan:
+class OrgSpan(NamedTuple):
     start: int
     end: int
     label: str
@@ -125,33 +123,34 @@ class OrgMatcher:
             if old is None or rank < old[0]:
                 best[words] = (rank, label, org)
         # first token -> the names starting with it, as (length, tail, label, org)
-        self.by_first: dict[str, list[tuple[int, tuple[str, ...], str, str]]] = {}
+        self.by_first: dict[str, list[tuple[int, list[str], str, str]]] = {}
         for words, (_, label, org) in best.items():
-            self.by_first.setdefault(words[0], []).append((len(words), words[1:], label, org))
+            entry = (len(words), list(words[1:]), label, org)
+            self.by_first.setdefault(words[0], []).append(entry)
 
     def __call__(self, texts: list[str]) -> list[OrgSpan]:
         by_first = self.by_first
-        found: list[tuple[int, int, str, str]] = []
-        for i, w in enumerate(texts):
-            names = by_first.get(w)
-            if names is None:
-                continue
-            for length, tail, label, org in names:
-                if length == 1 or tuple(texts[i + 1 : i + length]) == tail:
-                    found.append((i, i + length, label, org))
-        if not found:
-            return []
-        if len(found) == 1:
-            s, e, label, org = found[0]
-            return [OrgSpan(s, e, label, org)]
+        found: list[OrgSpan] = []
+        for i in [k for k, w in enumerate(texts) if w in by_first]:
+            for length, tail, label, org in by_first[texts[i]]:
+                if length == 1 or texts[i + 1 : i + length] == tail:
+                    found.append(OrgSpan(i, i + length, label, org))
+        # found is in start order: without overlaps it is what the filter keeps
+        end = -1
+        for sp in found:
+            if sp.start < end:
+                break
+            end = sp.end
+        else:
+            return found
         # spacy.util.filter_spans: longest first, then earliest; a span overlapping a kept one
         # is dropped (equal spans never reach here: one pattern per token sequence)
-        found.sort(key=lambda m: (m[0] - m[1], m[0]))
-        kept: list[tuple[int, int, str, str]] = []
+        found.sort(key=lambda sp: (sp.start - sp.end, sp.start))
+        kept: list[OrgSpan] = []
         seen: set[int] = set()
-        for m in found:
-            if m[0] not in seen and m[1] - 1 not in seen:
-                kept.append(m)
-                seen.update(range(m[0], m[1]))
-        kept.sort(key=lambda m: m[0])
-        return [OrgSpan(s, e, label, org) for s, e, label, org in kept]
+        for sp in found:
+            if sp.start not in seen and sp.end - 1 not in seen:
+                kept.append(sp)
+                seen.update(range(sp.start, sp.end))
+        kept.sort(key=lambda sp: sp.start)
+        return kept
