@@ -125,8 +125,7 @@ class OrgMatcher:
         # first token -> the names starting with it, as (length, tail, label, org)
         self.by_first: dict[str, list[tuple[int, list[str], str, str]]] = {}
         for words, (_, label, org) in best.items():
-            entry = (len(words), list(words[1:]), label, org)
-            self.by_first.setdefault(words[0], []).append(entry)
+            self.by_first.setdefault(words[0], []).append((len(words), list(words[1:]), label, org))
 
     def __call__(self, texts: list[str]) -> list[OrgSpan]:
         by_first = self.by_first
