@@ -129,6 +129,9 @@ class RequestHandler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # a dripping handler must not hold up the end of a test
+    # socketserver's default backlog (5) drops some of the fetcher's concurrent
+    # connections, and each dropped SYN costs a 1 s retransmit
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], routes: dict[str, Route]) -> None:
         super().__init__(address, RequestHandler)
