@@ -124,15 +124,13 @@ class EventTagger:
         # run the rules with the fast interpreter; spaCy's Matcher keeps what it cannot run.
         # Only a sentence with an event trigger or a deal cue can yield an event, so those
         # rules run first and the others only where one of them matched.
-        self.fast_triggers = FastMatcher()
-        self.fast_context = FastMatcher()
+        self.fast = FastMatcher()
         self.slow_ids: set[str] = set()
         for r in self.rules:
             if r.label == "OUTLET":
                 continue
-            fast = self.fast_triggers if _is_trigger(r.label) else self.fast_context
             try:
-                fast.add(r.id, r.pattern)
+                self.fast.add(r.id, r.pattern, primary=_is_trigger(r.label))
             except Unsupported:
                 self.slow_ids.add(r.id)
         for r in self.rules:
@@ -188,11 +186,12 @@ class EventTagger:
         # only a sentence naming an organisation can hold an event
         for si, mentions in sorted(mentions_by_sent.items()):
             lo, hi = bounds[si], bounds[si + 1]
-            cues = self._cues(self.fast_triggers(tv, lo, hi), in_name)
+            triggers, context = self.fast.candidates(tv, lo, hi)
+            cues = self._cues(self.fast.run(tv, triggers, lo, hi), in_name)
             slow_cues = self._cues([m for m in slow if lo <= m[1] < hi], in_name)
             if not any(_is_trigger(c.label) for c in cues + slow_cues):
                 continue  # no event trigger and no deal cue: no event
-            cues += self._cues(self.fast_context(tv, lo, hi), in_name)
+            cues += self._cues(self.fast.run(tv, context, lo, hi), in_name)
             # in the order of one matcher over all rules (by start, end, rule id), then
             # what spaCy's Matcher found
             cues.sort(key=lambda c: (c.start, c.end, c.rule_id))

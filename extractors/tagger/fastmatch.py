@@ -85,39 +85,43 @@ def _flag(name: str, value: bool) -> Pred:
     return lambda tv, i: bool(f(tv.doc[i])) == value
 
 
-def _pred(spec: dict[str, Any]) -> tuple[Pred, frozenset[str] | None]:
-    """A predicate for one token spec, plus the lowercase words it can match (if finite)."""
+def _pred(spec: dict[str, Any]) -> tuple[Pred, frozenset[str] | None, bool]:
+    """A predicate for one token spec, the lowercase words it can match (if finite), and
+    whether it is only a LOWER test (then a token whose lowercase form is one of those words
+    needs no other check)."""
     checks: list[Pred] = []
     anchor: frozenset[str] | None = None
+    lower_only = len(spec.keys() - {"OP"}) == 1 and "LOWER" in spec
     for key, value in spec.items():
         if key == "OP":
             continue
         if key in ("LOWER", "ORTH"):
             col = 0 if key == "LOWER" else 1
             if isinstance(value, str):
-                v = value
-                checks.append(_eq(col, v))
-                words = frozenset({v.lower()})
+                s = frozenset({value})
+                checks.append(_eq(col, value))
             elif isinstance(value, dict) and set(value) == {"IN"}:
                 s = frozenset(value["IN"])
                 checks.append(_in(col, s))
-                words = frozenset(w.lower() for w in s)
             elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
-                s = frozenset(value["NOT_IN"])
-                checks.append(_not_in(col, s))
+                checks.append(_not_in(col, frozenset(value["NOT_IN"])))
+                lower_only = False
                 continue
             else:
                 raise Unsupported(f"{key} {value!r}")
+            words = frozenset(w.lower() for w in s)
+            if words != s:
+                lower_only = False  # an upper-case LOWER value matches no lowercase form
             anchor = words if anchor is None else anchor & words
         elif key in _FLAGS and isinstance(value, bool):
             checks.append(_flag(key, value))
         else:
             raise Unsupported(key)
     if not checks:
-        return (lambda tv, i: True), None
+        return (lambda tv, i: True), None, False
     if len(checks) == 1:
-        return checks[0], anchor
-    return (lambda tv, i: all(c(tv, i) for c in checks)), anchor
+        return checks[0], anchor, lower_only
+    return (lambda tv, i: all(c(tv, i) for c in checks)), anchor, False
 
 
 def _quant(spec: dict[str, Any]) -> tuple[int, int]:
@@ -143,12 +147,12 @@ def _cost(words: frozenset[str]) -> tuple[int, int]:
 
 
 class CompiledPattern:
-    def __init__(self, key: str, pattern: list[dict[str, Any]]) -> None:
+    def __init__(self, key: str, pattern: list[dict[str, Any]], *, primary: bool) -> None:
         self.key = key
-        self.steps = [(*_pred(spec), *_quant(spec)) for spec in pattern]
-        self.fixed: list[Pred] | None = None
-        if all(lo == 1 and hi == 1 for _, _, lo, hi in self.steps):
-            self.fixed = [pred for pred, _, _, _ in self.steps]
+        self.primary = primary
+        compiled = [(*_pred(spec), *_quant(spec)) for spec in pattern]
+        self.steps = [(pred, words, lo, hi) for pred, words, _, lo, hi in compiled]
+        fixed = all(lo == 1 and hi == 1 for _, _, lo, hi in self.steps)
         # a match is only tried where the anchor's words occur, ``offset`` tokens after the
         # start: the rarest word list among the steps before any quantifier (a list of
         # frequent words such as "the" or "to" is tried almost everywhere)
@@ -159,12 +163,22 @@ class CompiledPattern:
                 break
             if words and (self.anchor is None or _cost(words) < _cost(self.anchor)):
                 self.anchor, self.offset = words, k
+        # no quantifier: one straight check of each step but the anchor when the index lookup
+        # already made it (a LOWER test)
+        self.length = len(self.steps)
+        self.fixed: list[tuple[int, Pred]] | None = None
+        if fixed:
+            self.fixed = [
+                (k, pred)
+                for k, (pred, _, lower_only, _, _) in enumerate(compiled)
+                if not (self.anchor is not None and k == self.offset and lower_only)
+            ]
         # with quantifiers: word lists that must all occur near the start for a match (checked
         # before the walk), and how far a match can reach
         self.required = [
             words
             for k, (_, words, lo, _) in enumerate(self.steps)
-            if self.fixed is None and words and lo >= 1 and k != self.offset
+            if not fixed and words and lo >= 1 and k != self.offset
         ]
         self.reach = sum(hi for _, _, _, hi in self.steps)
 
@@ -172,11 +186,10 @@ class CompiledPattern:
         """Every token index where a match starting at ``start`` can end."""
         n = tv.n
         if self.fixed is not None:
-            # no quantifier: one straight check
-            end = start + len(self.fixed)
+            end = start + self.length
             if end > n:
                 return ()
-            for k, pred in enumerate(self.fixed):
+            for k, pred in self.fixed:
                 if not pred(tv, start + k):
                     return ()
             return (end,)
@@ -204,8 +217,16 @@ class CompiledPattern:
         return positions
 
 
+Candidates = list[tuple[CompiledPattern, int]]
+Match = tuple[str, int, int]
+
+
 class FastMatcher:
-    """Index compiled patterns by their first word; return (key, start, end) like spaCy."""
+    """Index compiled patterns by their anchor word; return (key, start, end) like spaCy.
+
+    Rules are primary or not: ``candidates`` finds where each could match in one pass, ``run``
+    checks them, so the caller can run the others only where a primary rule matched.
+    """
 
     def __init__(self) -> None:
         self.by_word: dict[str, list[CompiledPattern]] = {}
@@ -213,41 +234,50 @@ class FastMatcher:
         self.max_offset = 0
         self.max_reach = 0
 
-    def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
-        cp = CompiledPattern(key, pattern)
+    def add(self, key: str, pattern: list[dict[str, Any]], *, primary: bool = True) -> None:
+        cp = CompiledPattern(key, pattern, primary=primary)
         if cp.anchor:
             for w in cp.anchor:
                 self.by_word.setdefault(w, []).append(cp)
             self.max_offset = max(self.max_offset, cp.offset)
-            self.max_reach = max(self.max_reach, cp.reach)
         else:
             self.unanchored.append(cp)
+        self.max_reach = max(self.max_reach, cp.reach)
 
-    def __call__(self, tv: TokenView, lo: int, hi: int) -> list[tuple[str, int, int]]:
-        """Matches starting at tokens ``lo`` to ``hi - 1`` (they may end past ``hi``)."""
+    def candidates(self, tv: TokenView, lo: int, hi: int) -> tuple[Candidates, Candidates]:
+        """(pattern, start) pairs of primary and other rules for starts ``lo`` to ``hi - 1``."""
         lowers = tv.lowers
         by_word = self.by_word
-        out: set[tuple[str, int, int]] = set()
-        near: set[str] | None = None  # the words a match from here can reach
-        for i in range(lo, min(tv.n, hi + self.max_offset)):
-            cps = by_word.get(lowers[i])
-            if cps is None:
-                continue
-            for cp in cps:
+        primary: Candidates = []
+        others: Candidates = []
+        stop = min(tv.n, hi + self.max_offset)
+        for i in [k for k in range(lo, stop) if lowers[k] in by_word]:
+            for cp in by_word[lowers[i]]:
                 start = i - cp.offset
-                if start < lo or start >= hi:
-                    continue
-                if cp.required:
-                    if near is None:
-                        near = set(lowers[lo : hi + self.max_reach])
-                    if any(near.isdisjoint(words) for words in cp.required):
-                        continue
-                for end in cp.ends(tv, start):
-                    if end > start:
-                        out.add((cp.key, start, end))
+                if lo <= start < hi:
+                    (primary if cp.primary else others).append((cp, start))
         for cp in self.unanchored:
-            for i in range(lo, hi):
-                for end in cp.ends(tv, i):
-                    if end > i:
-                        out.add((cp.key, i, end))
-        return sorted(out, key=lambda m: (m[1], m[2], m[0]))  # ties by rule id: hash-seed proof
+            for start in range(lo, hi):
+                (primary if cp.primary else others).append((cp, start))
+        return primary, others
+
+    def run(self, tv: TokenView, candidates: Candidates, lo: int, hi: int) -> list[Match]:
+        """The matches at these candidates (from ``candidates(tv, lo, hi)``), in spaCy's order
+        with ties by rule id (hash-seed proof)."""
+        out: set[Match] = set()
+        near: set[str] | None = None  # the words a match from here can reach
+        for cp, start in candidates:
+            if cp.required:
+                if near is None:
+                    near = set(tv.lowers[lo : hi + self.max_reach])
+                if any(near.isdisjoint(words) for words in cp.required):
+                    continue
+            for end in cp.ends(tv, start):
+                if end > start:
+                    out.add((cp.key, start, end))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))
+
+    def __call__(self, tv: TokenView, lo: int, hi: int) -> list[Match]:
+        """All matches starting at tokens ``lo`` to ``hi - 1`` (they may end past ``hi``)."""
+        primary, others = self.candidates(tv, lo, hi)
+        return self.run(tv, primary + others, lo, hi)
