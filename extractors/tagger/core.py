@@ -91,6 +91,8 @@ class Cue:
     label: str
     start: int
     end: int
+    clause: int = 0  # the clause and segment of its first token (set by ``_structure``)
+    seg: int = 0
 
 
 @dataclass(slots=True)
@@ -104,6 +106,8 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)
+    status_cues: list[Cue] | None = None  # computed once, on the first event's status
+    unchanged: list[Cue] = field(default_factory=list)
 
 
 class EventTagger:
@@ -323,6 +327,10 @@ class EventTagger:
                 ):
                     break
                 k -= 1
+        for c in cues:
+            k = c.start - s.start
+            c.clause = clause[k] if clause[k] >= 0 else self._clause_before(clause, k)
+            c.seg = segment[k]
         for m in mentions:
             k = m.start - s.start
             m.aside = aside[k]
@@ -356,39 +364,32 @@ class EventTagger:
         def rel(c: Cue) -> int:
             return c.start - s0
 
-        def clause_of(c: Cue) -> int:
-            k = rel(c)
-            return sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
-
-        def seg_of(c: Cue) -> int:
-            return sent.segment[rel(c)]
-
         triggers = [c for c in cues if c.label.startswith("EVENT:")]
         nots = [c for c in cues if c.label.startswith("NOT:")]
         blocks = [c for c in cues if c.label.startswith("BLOCK:")]
-        spec_clauses = {clause_of(c) for c in cues if c.label == "BACKGROUND"}
+        spec_clauses = {c.clause for c in cues if c.label == "BACKGROUND"}
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
-        spec_clauses |= {clause_of(c) for c in cues if c.label == "SPECULATION"}
+        spec_clauses |= {c.clause for c in cues if c.label == "SPECULATION"}
         # hiring news and career summaries ("hired X, who led compute partnerships at OpenAI")
-        spec_segs = {seg_of(c) for c in cues if c.label in ("SPECULATION_SAID", "CAREER")}
-        prior_ends = [(c.end, clause_of(c)) for c in cues if c.label == "PRIOR"]
+        spec_segs = {c.seg for c in cues if c.label in ("SPECULATION_SAID", "CAREER")}
+        prior_ends = [(c.end, c.clause) for c in cues if c.label == "PRIOR"]
         prior_starts = [c.start for c in cues if c.label == "PRIOR"]
-        cont_clauses = {clause_of(c) for c in cues if c.label == "CONTINUING"}
-        legal_segs = {seg_of(c) for c in cues if c.label == "LEGAL"}
-        deal_clauses = {clause_of(c) for c in cues if c.label == "DEAL"}
-        nonevent_clauses = {clause_of(c) for c in cues if c.label == "NONEVENT"} - deal_clauses
+        cont_clauses = {c.clause for c in cues if c.label == "CONTINUING"}
+        legal_segs = {c.seg for c in cues if c.label == "LEGAL"}
+        deal_clauses = {c.clause for c in cues if c.label == "DEAL"}
+        nonevent_clauses = {c.clause for c in cues if c.label == "NONEVENT"} - deal_clauses
         kept: list[Cue] = []
         prior: set[tuple[int, str]] = set()
         for t in sorted(triggers, key=lambda c: c.start):
             etype = t.label[6:]
             if any(n.label[4:] == etype and n.start < t.end and t.start < n.end for n in nots):
                 continue
-            if any(b.label[6:] == etype and seg_of(b) == seg_of(t) for b in blocks):
+            if any(b.label[6:] == etype and b.seg == t.seg for b in blocks):
                 continue
-            if clause_of(t) in spec_clauses or seg_of(t) in spec_segs:
+            if t.clause in spec_clauses or t.seg in spec_segs:
                 continue
-            tcl = clause_of(t)
+            tcl = t.clause
             if (
                 (tcl, etype) in prior
                 or any(-1 <= t.start - e <= 10 and tcl == c for e, c in prior_ends)
@@ -398,13 +399,13 @@ class EventTagger:
                 # clause's description of it ("already runs ... training capacity")
                 prior.add((tcl, etype))
                 continue
-            if etype in ONGOING_TYPES and clause_of(t) in cont_clauses:
+            if etype in ONGOING_TYPES and t.clause in cont_clauses:
                 continue  # "will continue to run OpenAI's workloads": nothing new
             if etype != "exclusivity_change" and sent.aside[rel(t)]:
                 continue  # ", which runs on OpenAI's models,": a description, not news
-            if etype != "exclusivity_change" and seg_of(t) in legal_segs:
+            if etype != "exclusivity_change" and t.seg in legal_segs:
                 continue
-            if etype == "hosting_deal" and clause_of(t) in nonevent_clauses:
+            if etype == "hosting_deal" and t.clause in nonevent_clauses:
                 continue
             if etype == "hosting_deal" and self._serves_a_model(sent, t):
                 continue  # "infrastructure to host Grok": a platform serving a model
@@ -413,7 +414,7 @@ class EventTagger:
                 and self._lowers[t.start] in SELL_WORDS
                 and any(
                     r.label == "EVENT:revenue_share_change"
-                    and seg_of(r) == seg_of(t)
+                    and r.seg == t.seg
                     and 0 < t.start - r.start <= 15
                     for r in triggers
                 )
@@ -438,15 +439,15 @@ class EventTagger:
         ]
         two = any(c.label == "TWO_PARTIES" for c in cues)
         events: list[Event] = []
-        host_clauses = {clause_of(t) for t in kept if t.label == "EVENT:hosting_deal"}
+        host_clauses = {t.clause for t in kept if t.label == "EVENT:hosting_deal"}
         found: list[tuple[Event, int]] = []
         for t in kept:
             etype = t.label[6:]
-            for actors, conf in self._parties(sent, t, etype, clause_of(t), two):
-                status = self._status(sent, t, clause_of(t), seg_of(t), etype, kept)
-                direction = self._direction(sent, t, clause_of(t), etype)
+            for actors, conf in self._parties(sent, t, etype, t.clause, two):
+                status = self._status(sent, t, t.clause, t.seg, etype, kept)
+                direction = self._direction(sent, t, t.clause, etype)
                 ev = self._event(sent, etype, actors, status, t.rule_id, conf, direction)
-                found.append((ev, clause_of(t)))
+                found.append((ev, t.clause))
         # a device or software platform that will use a maker's models and run them on its own
         # servers ("asked both to train versions that can run on Apple's own cloud") takes the
         # models as a channel; it supplies no compute to the maker
@@ -487,23 +488,25 @@ class EventTagger:
             events.append(ev)
         if not kept:
             quiet = spec_clauses | cont_clauses
-            events.extend(
-                self._fallback(sent, quiet, nonevent_clauses, clause_of, seg_of, spec_segs)
-            )
+            events.extend(self._fallback(sent, quiet, nonevent_clauses, spec_segs))
         return events
 
-    def _fallback(  # type: ignore[no-untyped-def]
-        self, sent, spec_clauses, nonevent_clauses, clause_of, seg_of, spec_segs
+    def _fallback(
+        self,
+        sent: Sentence,
+        spec_clauses: set[int],
+        nonevent_clauses: set[int],
+        spec_segs: set[int],
     ) -> list[Event]:
         """A new deal with no typed trigger: type it by the parties' roles."""
         deals = [c for c in sent.cues if c.label == "DEAL"]
         for d in deals:
-            if clause_of(d) in spec_clauses or clause_of(d) in nonevent_clauses:
+            if d.clause in spec_clauses or d.clause in nonevent_clauses:
                 continue
-            if seg_of(d) in spec_segs:
+            if d.seg in spec_segs:
                 continue
             ms = [m for m in sent.mentions if not m.bystander and not m.aside]
-            ms = [m for m in ms if sent.segment[m.start - sent.start] == seg_of(d)]
+            ms = [m for m in ms if sent.segment[m.start - sent.start] == d.seg]
             orgs = {m.org for m in ms}
             if len(orgs) < 2:
                 continue
@@ -524,7 +527,7 @@ class EventTagger:
                 etype = "hosting_deal"
             out = []
             for a, b in pairs:
-                status = self._status(sent, d, clause_of(d), seg_of(d), etype, [])
+                status = self._status(sent, d, d.clause, d.seg, etype, [])
                 out.append(
                     self._event(sent, etype, (a, b), status, f"fallback:{d.rule_id}", 0.45, None)
                 )
@@ -561,7 +564,8 @@ class EventTagger:
             later = 1 if m.clause > tclause else 0
             return (0 if same_seg else 1, 1 if m.aside else 0, later, abs(m.start - t.start))
 
-        others = sorted((m for m in usable if m not in chosen), key=rank)
+        # the usable mentions not chosen (no two mentions of a sentence are equal)
+        others = sorted((m for m in usable if m.clause != tclause or m.aside), key=rank)
         if len(orgs) < need:
             conf = 0.6
             for m in others:
@@ -715,42 +719,24 @@ class EventTagger:
     def _status(
         self, sent: Sentence, t: Cue, tclause: int, tseg: int, etype: str, kept: list[Cue]
     ) -> str:
-        s0 = sent.start
         cues = sent.cues
-        neutral = [c for c in cues if c.label == "STATUS:none"]
-        # "people close to the deal" are sources, not parties close to a deal
-        not_talks = [c for c in cues if c.label == "STATUS:not-talks"]
-
-        def live(c: Cue) -> bool:
-            if c.label == "STATUS:talks" and any(
-                n.start < c.end and c.start < n.end for n in not_talks
-            ):
-                return False
-            return not any(n.start < c.end and c.start < n.end for n in neutral)
-
-        def clause(c: Cue) -> int:
-            k = c.start - s0
-            return sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
-
-        def seg(c: Cue) -> int:
-            return sent.segment[c.start - s0]
-
-        status_cues = [c for c in cues if c.label.startswith("STATUS:") and live(c)]
-        unchanged = [c for c in cues if c.label == "UNCHANGED"]
-        denied = any(c.label == "STATUS:denied" and clause(c) == tclause for c in status_cues)
+        if sent.status_cues is None:
+            sent.status_cues, sent.unchanged = _status_cues(cues)
+        status_cues, unchanged = sent.status_cues, sent.unchanged
+        denied = any(c.label == "STATUS:denied" and c.clause == tclause for c in status_cues)
         if not denied:
             denied = self._negated(sent, t)
         if not denied:
             near = [
                 c
                 for c in unchanged
-                if clause(c) == tclause
-                or (seg(c) == tseg and c.start - 4 <= t.end and t.start <= c.end + 4)
+                if c.clause == tclause
+                or (c.seg == tseg and c.start - 4 <= t.end and t.start <= c.end + 4)
             ]
             if near:
                 reworked = any(
                     k.label == "EVENT:renegotiation"
-                    and seg(k) == tseg
+                    and k.seg == tseg
                     and not self._negated(sent, k)
                     and not any(u.start < k.end and k.start < u.end for u in unchanged)
                     for k in kept
@@ -763,14 +749,14 @@ class EventTagger:
                 denied = True
         if denied:
             return "denied"
-        if any(c.label == "STATUS:talks" and seg(c) == tseg for c in status_cues):
+        if any(c.label == "STATUS:talks" and c.seg == tseg for c in status_cues):
             return "talks"
-        said_here = any(c.label == "SAID" and seg(c) == tseg for c in cues)
+        said_here = any(c.label == "SAID" and c.seg == tseg for c in cues)
         reported = any(
-            c.label == "STATUS:reported" and (seg(c) == tseg or not said_here) for c in status_cues
+            c.label == "STATUS:reported" and (c.seg == tseg or not said_here) for c in status_cues
         )
         if reported and not any(
-            c.label == "STATUS:confirmed" and seg(c) == tseg for c in status_cues
+            c.label == "STATUS:confirmed" and c.seg == tseg for c in status_cues
         ):
             return "reported"
         return "confirmed"
@@ -793,7 +779,6 @@ class EventTagger:
     def _direction(self, sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
         if etype not in ("exclusivity_change", "revenue_share_change"):
             return None
-        s0 = sent.start
         if etype == "exclusivity_change":
             allowed: tuple[str, ...] = ("ended", "loosened", "granted", "extended")
         else:
@@ -802,9 +787,7 @@ class EventTagger:
         for c in sent.cues:
             if not c.label.startswith("DIR:") or c.label[4:] not in allowed:
                 continue
-            k = c.start - s0
-            cl = sent.clause[k] if sent.clause[k] >= 0 else self._clause_before(sent.clause, k)
-            if cl != tclause:
+            if c.clause != tclause:
                 continue
             dist = abs(c.start - t.start)
             rank = allowed.index(c.label[4:])
@@ -845,6 +828,23 @@ class EventTagger:
             confidence=conf,
             direction=direction,
         )
+
+
+def _status_cues(cues: list[Cue]) -> tuple[list[Cue], list[Cue]]:
+    """A sentence's status cues that no neutraliser overlaps, and its UNCHANGED cues."""
+    neutral = [c for c in cues if c.label == "STATUS:none"]
+    # "people close to the deal" are sources, not parties close to a deal
+    not_talks = [c for c in cues if c.label == "STATUS:not-talks"]
+
+    def live(c: Cue) -> bool:
+        if c.label == "STATUS:talks" and any(
+            n.start < c.end and c.start < n.end for n in not_talks
+        ):
+            return False
+        return not any(n.start < c.end and c.start < n.end for n in neutral)
+
+    status_cues = [c for c in cues if c.label.startswith("STATUS:") and live(c)]
+    return status_cues, [c for c in cues if c.label == "UNCHANGED"]
 
 
 def _is_trigger(label: str) -> bool:
