@@ -42,6 +42,7 @@ CLAUSE_STARTERS = _words(
 ASIDE_STARTERS = _words("the a an its their his her which who whose once now itself formerly")
 RELATIVES = _words("which who whose")
 HARD_BREAKS = frozenset({";", ":", "--", "—", "–", "(", ")"})
+CLAUSE_PUNCT = HARD_BREAKS | {","}  # the tokens that can start a clause
 HARDWARE = _words(
     "gpus gpu chips chip tpus tpu accelerators processors servers racks systems superchips "
     "hardware blackwell hopper gb200 gb300 h100 h200 h20 b200"
@@ -256,9 +257,16 @@ class EventTagger:
         aside = [False] * n
         toks = self._lowers[s.start : s.end]
         cid = seg = 0
-        i = 0
         mention_ends = {m.end - s.start for m in mentions}
-        while i < n:
+        # only punctuation changes the clause or segment: visit those tokens, and fill the
+        # runs of other tokens between them with the current ids
+        done = 0  # tokens before this one have their ids
+        for i in [k for k, t in enumerate(toks) if t in CLAUSE_PUNCT]:
+            if i < done:
+                continue  # inside an aside
+            if i > done:
+                clause[done:i] = [cid] * (i - done)
+                segment[done:i] = [seg] * (i - done)
             t = toks[i]
             if t == ";":
                 seg += 1
@@ -275,12 +283,15 @@ class EventTagger:
                         clause[k] = -1
                         segment[k] = seg
                         aside[k] = True
-                    i = close + 1
+                    done = close + 1
                     continue
                 cid += 1
             clause[i] = cid
             segment[i] = seg
-            i += 1
+            done = i + 1
+        if done < n:
+            clause[done:n] = [cid] * (n - done)
+            segment[done:n] = [seg] * (n - done)
         sent = Sentence(s.doc, s.start, s.end, clause, segment, aside, [], cues, toks)
         # bystander zones: from a BYSTANDER cue to the next comma or clause break
         zone = [False] * n
