@@ -266,12 +266,29 @@ class FastMatcher:
         with ties by rule id (hash-seed proof)."""
         out: set[Match] = set()
         near: set[str] | None = None  # the words a match from here can reach
+        n = tv.n
         for cp, start in candidates:
+            fixed = cp.fixed
+            if fixed is not None:  # ``cp.ends`` inlined: most rules have no quantifier
+                end = start + cp.length
+                if end <= n:
+                    for k, pred in fixed:
+                        if not pred(tv, start + k):
+                            break
+                    else:
+                        out.add((cp.key, start, end))
+                continue
             if cp.required:
                 if near is None:
                     near = set(tv.lowers[lo : hi + self.max_reach])
-                if any(near.isdisjoint(words) for words in cp.required):
-                    continue
+                for words in cp.required:
+                    if near.isdisjoint(words):
+                        break
+                else:
+                    for end in cp.ends(tv, start):
+                        if end > start:
+                            out.add((cp.key, start, end))
+                continue
             for end in cp.ends(tv, start):
                 if end > start:
                     out.add((cp.key, start, end))
