@@ -375,21 +375,28 @@ class EventTagger:
         def rel(c: Cue) -> int:
             return c.start - s0
 
-        triggers = [c for c in cues if c.label.startswith("EVENT:")]
-        nots = [c for c in cues if c.label.startswith("NOT:")]
-        blocks = [c for c in cues if c.label.startswith("BLOCK:")]
-        spec_clauses = {c.clause for c in cues if c.label == "BACKGROUND"}
+        # the cues by kind (EVENT, NOT, BLOCK, ...) and by label, each in sentence order
+        by_kind: dict[str, list[Cue]] = {}
+        by_label: dict[str, list[Cue]] = {}
+        for c in cues:
+            by_kind.setdefault(c.label.partition(":")[0], []).append(c)
+            by_label.setdefault(c.label, []).append(c)
+        none: list[Cue] = []
+        triggers = by_kind.get("EVENT", none)
+        nots = by_kind.get("NOT", none)
+        blocks = by_kind.get("BLOCK", none)
+        spec_clauses = {c.clause for c in by_label.get("BACKGROUND", none)}
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
-        spec_clauses |= {c.clause for c in cues if c.label == "SPECULATION"}
+        spec_clauses |= {c.clause for c in by_label.get("SPECULATION", none)}
         # hiring news and career summaries ("hired X, who led compute partnerships at OpenAI")
         spec_segs = {c.seg for c in cues if c.label in ("SPECULATION_SAID", "CAREER")}
-        prior_ends = [(c.end, c.clause) for c in cues if c.label == "PRIOR"]
-        prior_starts = [c.start for c in cues if c.label == "PRIOR"]
-        cont_clauses = {c.clause for c in cues if c.label == "CONTINUING"}
-        legal_segs = {c.seg for c in cues if c.label == "LEGAL"}
-        deal_clauses = {c.clause for c in cues if c.label == "DEAL"}
-        nonevent_clauses = {c.clause for c in cues if c.label == "NONEVENT"} - deal_clauses
+        prior_ends = [(c.end, c.clause) for c in by_label.get("PRIOR", none)]
+        prior_starts = [c.start for c in by_label.get("PRIOR", none)]
+        cont_clauses = {c.clause for c in by_label.get("CONTINUING", none)}
+        legal_segs = {c.seg for c in by_label.get("LEGAL", none)}
+        deal_clauses = {c.clause for c in by_label.get("DEAL", none)}
+        nonevent_clauses = {c.clause for c in by_label.get("NONEVENT", none)} - deal_clauses
         kept: list[Cue] = []
         prior: set[tuple[int, str]] = set()
         for t in sorted(triggers, key=lambda c: c.start):
@@ -448,7 +455,7 @@ class EventTagger:
                 and t.rule_id != "reneg-negotiations-with-weak"  # names no terms
             )
         ]
-        two = any(c.label == "TWO_PARTIES" for c in cues)
+        two = "TWO_PARTIES" in by_label
         events: list[Event] = []
         host_clauses = {t.clause for t in kept if t.label == "EVENT:hosting_deal"}
         found: list[tuple[Event, int]] = []
@@ -864,11 +871,8 @@ def _is_trigger(label: str) -> bool:
 
 
 def _uniq(items: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
+    """The items in first-seen order, without repeats."""
+    return list(dict.fromkeys(items))
 
 
 def suppress_nested(triggers: list[Cue]) -> list[Cue]:
