@@ -13,6 +13,7 @@ prints every row. Stage benches owned elsewhere (``bench/extraction.py``,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -132,29 +133,8 @@ RUNNERS: dict[str, Callable[[Sizes], dict[str, Any]]] = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a few pages per stage (CI smoke)")
-    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
-    parser.add_argument("--pages", type=int, help="pages for the end-to-end run")
-    parser.add_argument(
-        "--only", nargs="+", choices=STAGES, help="run only these stages (others show n/a)"
-    )
-    args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
-    if args.pages:
-        sizes = replace(sizes, e2e_pages=args.pages)
-    started = time.perf_counter()
-    results: dict[str, Any] = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "sizes": asdict(sizes),
-    }
+def _run_stages(args: argparse.Namespace, sizes: Sizes, results: dict[str, Any]) -> None:
+    """Each selected stage in turn; a failing stage becomes an error row, not a crash."""
     for stage in STAGES:
         if args.only and stage not in args.only:
             results[stage] = {"skipped": "not selected (--only)"}
@@ -170,6 +150,46 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {stage} done in {results[stage]['stage_s']} s", file=sys.stderr, flush=True)
         if args.json:  # after every stage, so a run stopped part-way keeps what it measured
             args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few pages per stage (CI smoke)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--pages", type=int, help="pages for the end-to-end run")
+    parser.add_argument(
+        "--only", nargs="+", choices=STAGES, help="run only these stages (others show n/a)"
+    )
+    parser.add_argument(
+        "--prefect-server",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the children against one 'prefect server start', as scheduled runs do "
+        "(default: on for full runs, off for --quick, which uses Prefect's temporary server)",
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    server = args.prefect_server if args.prefect_server is not None else not args.quick
+    if args.pages:
+        sizes = replace(sizes, e2e_pages=args.pages)
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "sizes": asdict(sizes),
+    }
+    with contextlib.ExitStack() as stack:
+        if server and (not args.only or {"end_to_end", "memory"} & set(args.only)):
+            from bench.end_to_end import prefect_server
+
+            print("bench: starting a Prefect server for the runs ...", file=sys.stderr)
+            results["prefect_api"] = stack.enter_context(prefect_server())
+        _run_stages(args, sizes, results)
     results["total_s"] = round(time.perf_counter() - started, 1)
     table_rows = rows(results)
     results["rows"] = [r.to_json() for r in table_rows]

@@ -6,6 +6,16 @@ feeds. ``channelwatch run`` runs in a child process (so its peak RSS is its own,
 with ``getrusage`` in the child) on a fresh store, with politeness delays off (one host
 serves everything) and loopback allowed.
 
+Prefect: a scheduled daily run executes against a running ``prefect server start`` (the
+ephemeral server cannot schedule), so when the caller provides ``PREFECT_API_URL`` the
+timed runs use it, as production does. What a cold ``channelwatch run`` adds on a machine
+with no server (Prefect's temporary API server, started per run) is measured separately
+as ``startup_s`` with an empty feed, and reported beside the ratio.
+
+Runners: "1 worker" is ``channelwatch run`` as it comes (the in-process runner, one CPU
+stage at a time); "2 workers" is ``--runner dask --workers 2``. ``dask-1`` (one Dask
+worker) can be added to separate Dask's own overhead from its scaling.
+
 The bare limit is the sum of the three bare figures on the same pages, measured here in
 the same run: ``trafilatura.extract`` of every page, ``spacy.blank("en")`` tokenisation of
 every extracted text, and one bulk Arrow insert of the stored rows in one transaction.
@@ -125,17 +135,6 @@ def serve(pages: Sequence[Page], workdir: Path, *, per_feed: int = PER_FEED) -> 
 # --- running the real CLI in a child ---------------------------------------------------------
 
 
-def runner_options() -> dict[str, bool]:
-    """Which runner options ``channelwatch run`` has in this checkout."""
-    out = subprocess.run(
-        [sys.executable, "-c", "from channelwatch.cli import main; main()", "run", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    return {"runner": "--runner" in out, "workers": "--workers" in out}
-
-
 @dataclass(frozen=True, slots=True)
 class RunResult:
     wall_s: float  # the whole child: interpreter start, imports, Prefect, the flow
@@ -146,11 +145,16 @@ class RunResult:
     timings: dict[str, float]  # the flow's own per-stage seconds (store.runs.timings)
 
 
-def run_cli(sources: Path, db: Path, extra: Sequence[str] = ()) -> RunResult:
-    """``channelwatch run --sources S --db D [extra]`` in a child process, measured."""
+def run_cli(sources: Path, db: Path, extra: Sequence[str] = (), *, cold: bool = False) -> RunResult:
+    """``channelwatch run --sources S --db D [extra]`` in a child process, measured.
+
+    ``cold``: without the caller's ``PREFECT_API_URL``, so the run starts Prefect's
+    temporary server itself, as a first run on a bare machine does."""
     report = db.with_suffix(".child.json")
     args = ["run", "--sources", str(sources), "--db", str(db), *extra]
     env = {**os.environ, **CHILD_ENV}
+    if cold:
+        env.pop("PREFECT_API_URL", None)
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "bench.end_to_end", "child", str(report), *args],
@@ -260,51 +264,88 @@ def _stored_rows(pages: Sequence[Page], texts: dict[bytes, str]) -> Any:
 
 # --- the measurement -------------------------------------------------------------------------
 
+RUNNERS: dict[str, list[str]] = {
+    "1": [],  # channelwatch run as it comes: the in-process runner
+    "2": ["--runner", "dask", "--workers", "2"],
+    "dask-1": ["--runner", "dask", "--workers", "1"],
+}
+
+
+@contextlib.contextmanager
+def prefect_server() -> Iterator[str | None]:
+    """A running Prefect API for the children, as the scheduled runs have one: the
+    caller's ``PREFECT_API_URL`` if set, else a ``prefect server start`` for the duration
+    (exported in ``PREFECT_API_URL``). Yields the URL."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    import socket
+
+    from flows.runners import local_prefect_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (
+        tempfile.TemporaryDirectory(prefix="cw-bench-prefect-") as home,
+        local_prefect_server(port, home=home) as url,
+    ):
+        os.environ["PREFECT_API_URL"] = url
+        try:
+            yield url
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
+
 
 def measure_end_to_end(
     pages: Sequence[Page],
     *,
-    workers: Sequence[int] = (1, 2),
+    workers: Sequence[str] = ("1", "2"),
     bare: dict[str, float] | None = None,
     startup: bool = True,
 ) -> dict[str, object]:
-    """``channelwatch run`` on ``pages`` with 1 and 2 workers vs the sum of the bare figures."""
-    options = runner_options()
-    dask = options["runner"] and options["workers"]
+    """``channelwatch run`` on ``pages`` per runner in ``workers`` (keys of ``RUNNERS``)
+    vs the sum of the bare figures."""
     bare = bare or bare_seconds(pages)
     runs: dict[str, dict[str, Any]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="cw-bench-e2e-") as tmp,
         serve(pages, Path(tmp)) as site,
     ):
-        for n in workers if dask else (1,):
-            extra = ["--runner", "dask", "--workers", str(n)] if dask else []
-            result = run_cli(site.sources_path, Path(tmp) / f"w{n}.duckdb", extra)
-            runs[str(n)] = {
+        for name in workers:
+            result = run_cli(site.sources_path, Path(tmp) / f"w{name}.duckdb", RUNNERS[name])
+            runs[name] = {
+                "args": " ".join(RUNNERS[name]) or "(default runner)",
                 "wall_s": result.wall_s,
                 "flow_s": result.flow_s,
                 "articles": result.articles,
                 "maxrss_mb": result.maxrss_mb,
                 "flow_timings": result.timings,
             }
-        # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect)
+        # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect):
+        # against the API the timed runs used, and cold (Prefect's temporary server)
         if startup:
             with serve([], Path(tmp) / "empty") as nothing:
-                startup_s = run_cli(nothing.sources_path, Path(tmp) / "empty.duckdb").wall_s
+                idle_s = run_cli(nothing.sources_path, Path(tmp) / "idle.duckdb").wall_s
+                cold_s = run_cli(nothing.sources_path, Path(tmp) / "cold.duckdb", cold=True).wall_s
     one = runs["1"]["wall_s"]
     out: dict[str, object] = {
         "pages": len(pages),
         "feeds": site.feeds,
-        "runner": "dask" if dask else "threads (no --runner dask yet)",
+        "prefect_api": "running server" if os.environ.get("PREFECT_API_URL") else "ephemeral",
         "bare": bare,
         "runs": runs,
         "ratio_1": one / bare["sum_s"],
     }
     if startup:
-        out["startup_s"] = startup_s
-        out["ratio_1_less_startup"] = (one - startup_s) / bare["sum_s"]
+        out["startup_s"] = idle_s
+        out["cold_startup_s"] = cold_s
+        out["ratio_1_less_startup"] = (one - idle_s) / bare["sum_s"]
+        out["ratio_1_cold"] = (one - idle_s + cold_s) / bare["sum_s"]
     if "2" in runs:
         out["speedup_2"] = one / runs["2"]["wall_s"]
+    if "dask-1" in runs and "2" in runs:
+        out["speedup_dask"] = runs["dask-1"]["wall_s"] / runs["2"]["wall_s"]
     return out
 
 
@@ -315,4 +356,6 @@ if __name__ == "__main__":
         from bench.corpus import corpus_pages
 
         n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-        print(json.dumps(measure_end_to_end(corpus_pages(n)), indent=2))
+        names = sys.argv[2:] or ["1", "2"]
+        with prefect_server():
+            print(json.dumps(measure_end_to_end(corpus_pages(n), workers=names), indent=2))

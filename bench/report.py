@@ -143,12 +143,14 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
     one = r["runs"]["1"]["wall_s"]
     bare = r["bare"]["sum_s"]
     ratio = one / bare
-    note = (
-        f"{r['pages']} pages, {r['runner']}; startup {r['startup_s']:.1f} s"
-        f" ({r['ratio_1_less_startup']:.2f}x without it)"
-        if "startup_s" in r
-        else f"{r['pages']} pages, {r['runner']}"
-    )
+    api = r.get("prefect_api", "ephemeral")
+    note = f"{r['pages']} pages, default runner, Prefect API: {api}"
+    if "startup_s" in r:
+        note += (
+            f"; fixed start {r['startup_s']:.1f} s ({r['ratio_1_less_startup']:.2f}x without it)"
+            f"; cold, with Prefect's temporary server: start {r['cold_startup_s']:.1f} s,"
+            f" {r['ratio_1_cold']:.2f}x"
+        )
     first = Row(
         "end to end, 1 worker",
         _num(one, "s"),
@@ -159,18 +161,13 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
         note,
     )
     if "2" not in r["runs"]:
-        second = Row(
-            "end to end, 2 workers",
-            "-",
-            "-",
-            "-",
-            ">= 1.7x speedup",
-            None,
-            "channelwatch run has no --runner dask --workers N in this checkout",
-        )
+        second = Row("end to end, 2 workers", "-", "-", "-", ">= 1.7x speedup", None, "not run")
     else:
         two = r["runs"]["2"]["wall_s"]
         speedup = one / two
+        note = f"{r['pages']} pages, --runner dask --workers 2 vs the default runner"
+        if "speedup_dask" in r:
+            note += f"; vs --workers 1 on Dask: {r['speedup_dask']:.2f}x"
         second = Row(
             "end to end, 2 workers",
             _num(two, "s"),
@@ -178,7 +175,7 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
             f"{speedup:.2f}x speedup",
             ">= 1.7x speedup",
             speedup >= 1.7,
-            f"{r['pages']} pages",
+            note,
         )
     return first, second
 
