@@ -90,7 +90,7 @@ def _cpu_seconds(run: Callable[[], object]) -> float:
 
 
 def measure_tagging(
-    texts: Sequence[str], *, articles: Sequence[str] | None = None, article_rounds: int = 3
+    texts: Sequence[str], *, articles: Sequence[str] | None = None, article_rounds: int = 1
 ) -> dict[str, float]:
     """Snippets/s and words/s for the tagger and for bare tokenisation, and their ratio; the
     same in documents/s for long article texts (``articles``, by default ``article_texts()``,
