@@ -172,15 +172,13 @@ class EventTagger:
         self._lowers = lowers
         self._texts = texts
         self._text = text
-        mentions_by_sent: dict[int, list[Mention]] = {}
+        names_by_sent: dict[int, list[OrgSpan]] = {}
         in_name = [False] * len(texts)
         for sp in org_spans:
             for k in range(sp.start, sp.end):
                 in_name[k] = True
-            if sp.label == OUTLET:
-                continue
-            mention = self._mention(doc, sp, self.orgs[sp.org])
-            mentions_by_sent.setdefault(sentence_of(bounds, sp.start), []).append(mention)
+            if sp.label != OUTLET:
+                names_by_sent.setdefault(sentence_of(bounds, sp.start), []).append(sp)
         tv = TokenView(doc, texts, lowers, frozenset(bounds[:-1]))
         slow: list[tuple[str, int, int]] = []
         if self.slow_ids:
@@ -189,7 +187,7 @@ class EventTagger:
             slow = [(self._keys[k], s, e) for k, s, e in self.matcher(doc)]
         found: list[Event] = []
         # only a sentence naming an organisation can hold an event
-        for si, mentions in sorted(mentions_by_sent.items()):
+        for si, names in sorted(names_by_sent.items()):
             lo, hi = bounds[si], bounds[si + 1]
             triggers, context = self.fast.candidates(tv, lo, hi)
             cues = self._cues(self.fast.run(tv, triggers, lo, hi), in_name)
@@ -201,6 +199,7 @@ class EventTagger:
             # what spaCy's Matcher found
             cues.sort(key=lambda c: (c.start, c.end, c.rule_id))
             cues += slow_cues
+            mentions = [self._mention(doc, sp, self.orgs[sp.org]) for sp in names]
             sent = self._structure(Sentence(doc, lo, hi), mentions, cues)
             found.extend(self._sentence_events(sent))
         return merge_events(found)
