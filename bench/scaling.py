@@ -59,7 +59,7 @@ def _extract_and_tag(batch: list[tuple[FeedEntry, FetchResult]]) -> tuple[int, i
     from channelwatch.pipeline.stages import extract_and_tag
 
     done = extract_and_tag(batch)
-    return len(done.articles), sum(len(e) for e in done.events.values())
+    return done.article_count(), sum(rows.events.num_rows for rows in done.sealed)
 
 
 def measure(pages: Sequence[Page], workers: int, *, batch_size: int = BATCH_SIZE) -> Throughput:

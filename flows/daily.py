@@ -9,7 +9,7 @@ Page fetching runs in the flow's process, one batch after another (so per-host
 politeness and pauses hold across batches); the CPU stage (extract + tag) is submitted
 to the task runner: threads by default, or Dask workers (``flows.runners``). Every store
 write happens here in the flow's process, one short transaction per load unit
-(``channelwatch.pipeline.load.LOAD_SIZE`` articles, or fewer after ``LOAD_EVERY_S``), so a
+(``channelwatch.pipeline.units.LOAD_SIZE`` articles, or fewer after ``LOAD_EVERY_S``), so a
 run killed at any point leaves whole loads behind and the next run fetches the rest.
 """
 
@@ -35,9 +35,10 @@ from channelwatch.pipeline.backoff import (
     fetch_pages_politely,
     next_fetch_times,
 )
-from channelwatch.pipeline.load import LOAD_SIZE, load_batch, load_due, new_entries, sum_counts
+from channelwatch.pipeline.load import load_batch, load_due, new_entries, sum_counts
 from channelwatch.pipeline.runs import recorded_run
 from channelwatch.pipeline.summary import RunSummary
+from channelwatch.pipeline.units import BATCH_SIZE, LOAD_SIZE
 from channelwatch.settings import FetchSettings, load_settings
 from channelwatch.store import (
     Failure,
@@ -51,7 +52,6 @@ from extractors.models import FeedEntry, FetchResult, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
 
-BATCH_SIZE = 50  # articles per Prefect task (the unit of parallel CPU work)
 MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
 Pages = list[tuple[FeedEntry, FetchResult]]
@@ -153,7 +153,7 @@ def ingest_entries(
     def load() -> None:
         nonlocal to_load, last_load
         last_load = time.monotonic()
-        if not (to_load.articles or to_load.failures or to_load.fetched):
+        if not (to_load.article_count() or to_load.failures or to_load.fetched):
             return
         started = time.perf_counter()
         part = load_batch(db, to_load, run_id=summary.run_id)

@@ -3,8 +3,9 @@ last load (so a long run shows progress and a crash loses little)."""
 
 from __future__ import annotations
 
-from channelwatch.pipeline.load import LOAD_BYTES, LOAD_EVERY_S, load_due
+from channelwatch.pipeline.load import load_due
 from channelwatch.pipeline.stages import ArticleBatch
+from channelwatch.pipeline.units import LOAD_BYTES, LOAD_EVERY_S
 from extractors.models import Article
 
 

@@ -8,7 +8,7 @@ import click
 
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, db_option, sources_option
-from channelwatch.pipeline.load import LOAD_SIZE
+from channelwatch.pipeline.units import BATCH_SIZE, LOAD_SIZE
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -38,7 +38,9 @@ def runner_options(fn: F) -> F:
 @click.command(name="run")
 @sources_option
 @db_option
-@click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
+@click.option(
+    "--batch-size", default=BATCH_SIZE, show_default=True, help="Articles per Prefect task."
+)
 @click.option(
     "--load-size",
     default=LOAD_SIZE,

@@ -6,25 +6,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from channelwatch.pipeline.stages import ArticleBatch
-from channelwatch.store import (
-    insert_articles,
-    known_article_ids,
-    open_store,
-    record_failures,
-    replace_events,
-    transaction,
-)
-from channelwatch.store.dedup import find_duplicates
+from channelwatch.pipeline.units import LOAD_BYTES, LOAD_EVERY_S
+from channelwatch.store import known_article_ids, open_store, record_failures, transaction
+from channelwatch.store.dedup import find_duplicates, keys_of_rows
+from channelwatch.store.writes import insert_article_rows, replace_event_rows
 from extractors.models import FeedEntry
 from extractors.urls import article_id
-
-# A load (one short write connection, one transaction) happens when any of these is
-# reached. Each load pays a fixed ~0.1 s (connect, commit, DuckDB's checkpoint on close)
-# however small it is, so loads are large; the byte and time bounds keep memory and the
-# work a crash loses (re-fetched by the next run) small on long runs.
-LOAD_SIZE = 2000  # articles
-LOAD_BYTES = 64 * 2**20  # text + compressed HTML waiting in the flow's process
-LOAD_EVERY_S = 60.0  # seconds since the last load
 
 
 def new_entries(db_path: Path, entries: Sequence[FeedEntry]) -> list[FeedEntry]:
@@ -36,10 +23,11 @@ def new_entries(db_path: Path, entries: Sequence[FeedEntry]) -> list[FeedEntry]:
 
 def load_due(batch: ArticleBatch, *, load_size: int, seconds_since_load: float) -> bool:
     """Whether the articles waiting in ``batch`` should be written now."""
-    if not batch.articles:
+    count = batch.article_count()
+    if not count:
         return False
     return (
-        len(batch.articles) >= load_size
+        count >= load_size
         or batch.payload_bytes() >= LOAD_BYTES
         or seconds_since_load >= LOAD_EVERY_S
     )
@@ -47,20 +35,16 @@ def load_due(batch: ArticleBatch, *, load_size: int, seconds_since_load: float) 
 
 def load_batch(db_path: Path, batch: ArticleBatch, *, run_id: str) -> dict[str, int]:
     """Store a batch's articles, events and failures atomically; returns counts."""
-    ids = [a.article_id for a in batch.articles] + list(batch.events)
+    rows = batch.store_rows()
+    keys = keys_of_rows(rows.articles)
     with open_store(db_path) as con, transaction(con):
-        stored = known_article_ids(con, ids)  # once, for all three steps below
-        duplicates = find_duplicates(con, batch.articles, stored_ids=stored)
-        new = insert_articles(
-            con,
-            batch.articles,
-            run_id=run_id,
-            content_types=batch.content_types,
-            duplicate_of=duplicates,
-            compressed_html=batch.compressed_html,
-            stored_ids=stored,
+        # the stored ids are looked up once, for the three steps below
+        stored = known_article_ids(con, keys.ids + rows.tagged)
+        duplicates = find_duplicates(con, keys, stored_ids=stored)
+        new = insert_article_rows(
+            con, rows.articles, run_id=run_id, duplicate_of=duplicates, stored_ids=stored
         )
-        written = replace_events(con, batch.events, stored_ids=stored)
+        written = replace_event_rows(con, rows.events, rows.tagged, stored_ids=stored)
         failed = record_failures(con, run_id, batch.failures)
     return {
         "articles_new": new,

@@ -10,8 +10,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import pyarrow as pa
+
 from channelwatch.settings import FetchSettings
-from channelwatch.store.writes import Failure, compress_html
+from channelwatch.store.writes import (
+    ARTICLE_SCHEMA,
+    EVENT_SCHEMA,
+    Failure,
+    articles_table,
+    compress_html,
+    events_table,
+)
 from extractors.articles import extract_article
 from extractors.feeds import parse_feed
 from extractors.fetch import fetch_many
@@ -30,9 +39,23 @@ class FeedStage:
     skipped_backoff: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class StoreRows:
+    """A batch in the store's own form: Arrow rows for ``store.articles``/``raw_pages``
+    and ``store.events``, and the ids of the articles tagged (whose events they replace)."""
+
+    articles: pa.Table
+    events: pa.Table
+    tagged: list[str]
+
+
 @dataclass(slots=True)
 class ArticleBatch:
-    """One batch of articles extracted and tagged, ready to load."""
+    """One batch of articles extracted and tagged, ready to load.
+
+    The worker that made it calls ``seal``: the articles become ``StoreRows``, so the
+    flow's single store writer receives columns to insert, not objects to convert (and
+    the texts travel from a Dask worker once, in Arrow buffers)."""
 
     articles: list[Article] = field(default_factory=list)
     events: dict[str, list[Event]] = field(default_factory=dict)
@@ -40,6 +63,7 @@ class ArticleBatch:
     compressed_html: dict[str, bytes] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     fetched: int = 0
+    sealed: list[StoreRows] = field(default_factory=list)
 
     def absorb(self, other: ArticleBatch) -> None:
         """Merge ``other`` into this batch, so several task batches load in one write."""
@@ -49,12 +73,37 @@ class ArticleBatch:
         self.compressed_html.update(other.compressed_html)
         self.failures.extend(other.failures)
         self.fetched += other.fetched
+        self.sealed.extend(other.sealed)
+
+    def seal(self) -> None:
+        """Turn the articles and their events into ``StoreRows`` (on the worker)."""
+        if self.articles or self.events:
+            rows = articles_table(self.articles, None, self.compressed_html, self.content_types)
+            self.sealed.append(StoreRows(rows, events_table(self.events), list(self.events)))
+        self.articles, self.events, self.content_types, self.compressed_html = [], {}, {}, {}
+
+    def store_rows(self) -> StoreRows:
+        """Everything to load as one ``StoreRows`` (sealing what is not sealed yet)."""
+        self.seal()
+        if len(self.sealed) == 1:
+            return self.sealed[0]
+        if not self.sealed:
+            return StoreRows(ARTICLE_SCHEMA.empty_table(), EVENT_SCHEMA.empty_table(), [])
+        return StoreRows(
+            pa.concat_tables([r.articles for r in self.sealed]),
+            pa.concat_tables([r.events for r in self.sealed]),
+            [i for r in self.sealed for i in r.tagged],
+        )
+
+    def article_count(self) -> int:
+        return len(self.articles) + sum(r.articles.num_rows for r in self.sealed)
 
     def payload_bytes(self) -> int:
         """Roughly what the batch holds in memory: texts and compressed pages."""
-        return sum(len(a.text) for a in self.articles) + sum(
+        unsealed = sum(len(a.text) for a in self.articles) + sum(
             len(html) for html in self.compressed_html.values()
         )
+        return unsealed + sum(r.articles.nbytes + r.events.nbytes for r in self.sealed)
 
 
 def due_sources(
@@ -155,4 +204,5 @@ def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBa
         batch.articles, tagger.tag_many(a.text for a in batch.articles), strict=True
     ):
         batch.events[article.article_id] = list(events)
+    batch.seal()
     return batch

@@ -12,15 +12,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from channelwatch.store.writes import known_article_ids, now_utc
 from extractors.fingerprint import NEAR_DUPLICATE_MAX_BITS, fingerprint_int
 from extractors.models import Article
 
 DEDUP_WINDOW_DAYS = 30
+
+
+_NO_DATE = np.iinfo(np.int64).max  # an article without a date counts as seen last
+
+
+class BatchKeys(NamedTuple):
+    """What matching needs of a batch, as columns: ids, hex fingerprints (or None), and
+    publication times in microseconds since the epoch (``_NO_DATE`` when unknown)."""
+
+    ids: list[str]
+    fingerprints: list[str | None]
+    published_us: np.ndarray
+
+    def without(self, ids: set[str]) -> BatchKeys:
+        keep = [k for k, i in enumerate(self.ids) if i not in ids]
+        return BatchKeys(
+            [self.ids[k] for k in keep],
+            [self.fingerprints[k] for k in keep],
+            self.published_us[keep],
+        )
+
+
+def keys_of_articles(articles: Sequence[Article]) -> BatchKeys:
+    published = [
+        _NO_DATE if a.published_at is None else round(a.published_at.timestamp() * 1e6)
+        for a in articles
+    ]
+    return BatchKeys(
+        [a.article_id for a in articles],
+        [a.fingerprint for a in articles],
+        np.array(published, dtype=np.int64),
+    )
+
+
+def keys_of_rows(table: pa.Table) -> BatchKeys:
+    """The keys of an ``articles_table``, read as columns (no Python datetimes)."""
+    published = table.column("published_at").cast(pa.int64()).fill_null(_NO_DATE)
+    return BatchKeys(
+        table.column("article_id").to_pylist(),
+        table.column("fingerprint").to_pylist(),
+        published.to_numpy().astype(np.int64),
+    )
 
 
 def stored_fingerprints(
@@ -77,7 +121,7 @@ def _earlier_hits(new: np.ndarray, max_bits: int) -> dict[int, np.ndarray]:
 def match_duplicates(
     originals: list[str],
     fingerprints: np.ndarray,
-    articles: Sequence[Article],
+    articles: Sequence[Article] | BatchKeys,
     *,
     max_bits: int = NEAR_DUPLICATE_MAX_BITS,
 ) -> dict[str, str]:
@@ -88,35 +132,30 @@ def match_duplicates(
     the first stored original within ``max_bits``; failing that, to the first earlier
     article of the batch that is itself an original; otherwise it is an original.
     """
+    keys = articles if isinstance(articles, BatchKeys) else keys_of_articles(articles)
+    order = np.lexsort((np.arange(len(keys.ids)), keys.published_us))
     seen = set(originals)
-    ordered = sorted(
-        enumerate(articles),
-        key=lambda item: (
-            item[1].published_at is None,
-            item[1].published_at.timestamp() if item[1].published_at else 0.0,
-            item[0],
-        ),
-    )
-    batch: list[Article] = []
-    for _, article in ordered:
-        if article.fingerprint is None or article.article_id in seen:
+    batch: list[tuple[str, str]] = []
+    for k in order.tolist():
+        article_id, fingerprint = keys.ids[k], keys.fingerprints[k]
+        if fingerprint is None or article_id in seen:
             continue
-        seen.add(article.article_id)
-        batch.append(article)
+        seen.add(article_id)
+        batch.append((article_id, fingerprint))
     if not batch:
         return {}
-    new = np.array([fingerprint_int(a.fingerprint or "0") for a in batch], dtype=np.uint64)
+    new = np.array([fingerprint_int(fp) for _, fp in batch], dtype=np.uint64)
     stored_hit = _first_hits(new, np.asarray(fingerprints, dtype=np.uint64), max_bits)
     earlier = _earlier_hits(new, max_bits)
     is_original = [False] * len(batch)
     links: dict[str, str] = {}
-    for p, article in enumerate(batch):
-        if stored_hit[p] >= 0 and originals[stored_hit[p]] != article.article_id:
-            links[article.article_id] = originals[stored_hit[p]]
+    for p, (article_id, _) in enumerate(batch):
+        if stored_hit[p] >= 0 and originals[stored_hit[p]] != article_id:
+            links[article_id] = originals[stored_hit[p]]
             continue
         original = next((int(j) for j in earlier.get(p, ()) if is_original[j]), None)
         if original is not None:
-            links[article.article_id] = batch[original].article_id
+            links[article_id] = batch[original][0]
         else:
             is_original[p] = True
     return links
@@ -124,7 +163,7 @@ def match_duplicates(
 
 def find_duplicates(
     con: duckdb.DuckDBPyConnection,
-    articles: Sequence[Article],
+    articles: Sequence[Article] | BatchKeys,
     *,
     days: int = DEDUP_WINDOW_DAYS,
     stored_ids: set[str] | None = None,
@@ -134,13 +173,9 @@ def find_duplicates(
     Articles already stored are skipped (their link, if any, is already stored);
     ``stored_ids`` saves looking them up again when the caller already has.
     """
-    if not articles:
+    keys = articles if isinstance(articles, BatchKeys) else keys_of_articles(articles)
+    if not keys.ids:
         return {}
     stored = stored_fingerprints(con, days=days)
-    already = (
-        stored_ids
-        if stored_ids is not None
-        else known_article_ids(con, (a.article_id for a in articles))
-    )
-    fresh = [a for a in articles if a.article_id not in already]
-    return match_duplicates(*stored, fresh)
+    already = stored_ids if stored_ids is not None else known_article_ids(con, keys.ids)
+    return match_duplicates(*stored, keys.without(already))

@@ -318,22 +318,41 @@ def insert_articles(
     """Insert new articles and their raw HTML; articles already stored are left as they are.
 
     Returns how many were new. Call inside a transaction together with ``replace_events``.
-    Stored ids are filtered out here rather than with ``ON CONFLICT``, which DuckDB checks
-    row by row: the inserts stay plain bulk inserts. ``stored_ids`` (the batch's ids
-    already in the store, looked up in this transaction) saves looking them up again.
     """
-    stored = (
-        stored_ids
-        if stored_ids is not None
-        else known_article_ids(con, (a.article_id for a in articles))
+    table = articles_table(articles, None, compressed_html, content_types)
+    return insert_article_rows(
+        con, table, run_id=run_id, duplicate_of=duplicate_of, stored_ids=stored_ids
     )
-    fresh = list(
-        {a.article_id: a for a in reversed(articles) if a.article_id not in stored}.values()
-    )
-    if not fresh:
+
+
+def insert_article_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    *,
+    run_id: str,
+    duplicate_of: Mapping[str, str] | None = None,
+    stored_ids: set[str] | None = None,
+) -> int:
+    """Insert the new rows of an ``articles_table`` (the first row of each id) with their
+    raw HTML; returns how many were new.
+
+    Stored ids are filtered out here rather than with ``ON CONFLICT``, which DuckDB checks
+    row by row: the inserts stay plain bulk inserts. ``stored_ids`` (the ids already in
+    the store, looked up in this transaction) saves looking them up again.
+    """
+    ids = table.column("article_id").to_pylist()
+    stored = stored_ids if stored_ids is not None else known_article_ids(con, ids)
+    keep = _first_rows(ids, skip=stored)
+    if not keep:
         return 0
-    fresh.reverse()
-    table = articles_table(fresh, duplicate_of, compressed_html, content_types)
+    if len(keep) < table.num_rows:
+        table = table.take(keep)
+        ids = [ids[k] for k in keep]
+    if duplicate_of:
+        links = pa.array([duplicate_of.get(i) for i in ids], pa.string())
+        table = table.set_column(
+            table.schema.get_field_index("duplicate_of"), "duplicate_of", links
+        )
     params = {"now": now_utc(), "run_id": run_id}
     con.register("batch", table)
     try:
@@ -350,7 +369,18 @@ def insert_articles(
         )
     finally:
         con.unregister("batch")
-    return len(fresh)
+    return len(keep)
+
+
+def _first_rows(keys: Sequence[str], *, skip: set[str] | frozenset[str] = frozenset()) -> list[int]:
+    """Row numbers of the first occurrence of each key not in ``skip``."""
+    seen = set(skip)
+    keep = []
+    for row, key in enumerate(keys):
+        if key not in seen:
+            seen.add(key)
+            keep.append(row)
+    return keep
 
 
 def replace_events(
@@ -359,17 +389,33 @@ def replace_events(
     *,
     stored_ids: set[str] | None = None,
 ) -> int:
-    """Replace all events of the given articles with these ones; returns rows written.
+    """Replace all events of the given articles with these ones; returns rows written."""
+    if not events_by_article:
+        return 0
+    return replace_event_rows(
+        con, events_table(events_by_article), list(events_by_article), stored_ids=stored_ids
+    )
+
+
+def replace_event_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    article_ids: Sequence[str],
+    *,
+    stored_ids: set[str] | None = None,
+) -> int:
+    """Replace all events of ``article_ids`` with the rows of an ``events_table``.
 
     With ``stored_ids`` (the articles that were in the store before this transaction),
     only their old events are deleted: a new article has none, and skipping the delete
-    keeps a load of new articles a pure bulk insert."""
-    if not events_by_article:
-        return 0
-    ids = [i for i in events_by_article if stored_ids is None or i in stored_ids]
+    keeps a load of new articles a pure bulk insert. Rows repeating an event id (one
+    article in two batches) are written once."""
+    ids = [i for i in dict.fromkeys(article_ids) if stored_ids is None or i in stored_ids]
     if ids:
         con.execute("DELETE FROM store.events WHERE article_id IN (SELECT unnest(?))", [ids])
-    table = events_table(events_by_article)
+    keep = _first_rows(table.column("event_id").to_pylist())
+    if len(keep) < table.num_rows:
+        table = table.take(keep)
     if table.num_rows:
         _insert_arrow(
             con,
