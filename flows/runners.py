@@ -5,7 +5,10 @@
 - ``dask`` with ``address="tcp://scheduler:8786"``: an existing Dask cluster (one machine or
   many); the flow process stays the only writer of the store.
 - ``dask`` with ``workers=N``: a ``LocalCluster`` of N single-threaded worker processes,
-  started and stopped with the flow run.
+  started and stopped with the flow run. The CLI starts it with ``warm_local_cluster``
+  before it imports Prefect and the flows, and has each worker import the pipeline and
+  load the tagger at once: those ~6 s per worker then overlap the flow's own start-up
+  instead of delaying the first batch.
 
 Dask workers report task runs to the Prefect API named in the flow's settings. With no
 ``PREFECT_API_URL`` Prefect would start one ephemeral server per worker (slow), so
@@ -19,8 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from prefect.task_runners import ThreadPoolTaskRunner
-
 from channelwatch.errors import ConfigError
 
 RunnerKind = Literal["threads", "dask"]
@@ -31,44 +32,97 @@ def make_task_runner(
     kind: str = "threads", *, address: str | None = None, workers: int | None = None
 ) -> Any:
     """The task runner for ``kind``; errors name the bad option and the fix."""
+    check_runner_options(kind, address=address, workers=workers)
+    if kind == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    _quiet_dask()
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster", cluster_kwargs=_local_cluster_kwargs(workers)
+    )
+
+
+def check_runner_options(kind: str, *, address: str | None, workers: int | None) -> None:
+    """Refuse option combinations that cannot work, naming the option and the fix."""
     if kind == "threads":
         if address or workers:
             raise ConfigError(
                 "--address and --workers only apply to --runner dask; "
                 "add --runner dask or drop them"
             )
-        return ThreadPoolTaskRunner()
+        return
     if kind != "dask":
         raise ConfigError(f"unknown runner {kind!r}; use one of {', '.join(RUNNER_KINDS)}")
-    from prefect_dask import DaskTaskRunner
-
-    # the scheduler and nannies log every connection at INFO; keep runs as quiet as threads
-    logging.getLogger("distributed").setLevel(logging.WARNING)
     if address and workers:
         raise ConfigError(
             f"--address {address} and --workers {workers} both given: a cluster at an address "
             "has its own workers; pass one of them"
         )
-    if address:
-        if not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
-            raise ConfigError(
-                f"--address {address!r} is not a Dask scheduler address; "
-                "it looks like tcp://host:8786"
-            )
-        return DaskTaskRunner(address=address)
-    n = workers or 2
-    if n < 1:
-        raise ConfigError(f"--workers {n}: need at least 1 worker")
+    if address and not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+        raise ConfigError(
+            f"--address {address!r} is not a Dask scheduler address; it looks like tcp://host:8786"
+        )
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers}: need at least 1 worker")
+
+
+def _quiet_dask() -> None:
+    # the scheduler and nannies log every connection at INFO; keep runs as quiet as threads
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
+
+def _local_cluster_kwargs(workers: int | None) -> dict[str, Any]:
     # one thread per worker process: the CPU stages hold the GIL, processes give parallelism
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={
-            "n_workers": n,
-            "threads_per_worker": 1,
-            "processes": True,
-            "dashboard_address": None,
-        },
-    )
+    return {
+        "n_workers": workers or 2,
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+    }
+
+
+def warm_worker() -> str:
+    """Import the CPU stage and load the tagger in a Dask worker; returns the rules version.
+
+    Submitted to each worker as the cluster starts, so the flow's first batches find
+    workers ready rather than each paying the imports (Prefect, trafilatura, spaCy) then."""
+    import prefect.task_engine  # noqa: F401  (what every task run on the worker imports)
+
+    import channelwatch.pipeline.stages  # noqa: F401
+    from extractors.tagger import load_tagger
+
+    return load_tagger().rules_version
+
+
+@contextmanager
+def warm_local_cluster(workers: int | None) -> Iterator[str]:
+    """A ``LocalCluster`` of ``workers`` processes, each warming up in the background;
+    yields the scheduler address for ``make_task_runner("dask", address=...)``.
+
+    Call it before importing Prefect and the flows: the workers' imports then run while
+    the flow's process does its own."""
+    check_runner_options("dask", address=None, workers=workers)
+    from distributed import Client, LocalCluster
+
+    _quiet_dask()
+    with (
+        LocalCluster(**_local_cluster_kwargs(workers)) as cluster,
+        Client(cluster) as client,
+    ):
+        # one warm-up per worker, pinned to it; held until the run ends so Dask keeps it
+        warming = [
+            client.submit(warm_worker, pure=False, workers=[address], allow_other_workers=False)
+            for address in client.scheduler_info()["workers"]
+        ]
+        try:
+            yield str(cluster.scheduler_address)
+        finally:
+            del warming
 
 
 @contextmanager

@@ -59,15 +59,18 @@ def _store_contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_dask_local_cluster_gives_the_same_store_as_the_default_runner(
     prefect_harness: None, demo_feeds: tuple[Path, str], tmp_path: Path
 ) -> None:
+    from channelwatch.commands.run import task_runner_for
     from flows.daily import daily_flow
-    from flows.runners import make_task_runner
 
     sources, host = demo_feeds
     options = {"sources_path": sources, "allowed_hosts": [host], "batch_size": 2}
 
     threads = daily_flow(db_path=tmp_path / "threads.duckdb", **options)
-    on_dask = daily_flow.with_options(task_runner=make_task_runner("dask", workers=2))
-    dask = on_dask(db_path=tmp_path / "dask.duckdb", **options)
+    # the CLI's path: a LocalCluster started (and warmed) before the flow, by address
+    with task_runner_for("dask", address=None, workers=2) as runner:
+        dask = daily_flow.with_options(task_runner=runner)(
+            db_path=tmp_path / "dask.duckdb", **options
+        )
 
     assert threads.status == dask.status == "completed"
     expected = _store_contents(tmp_path / "threads.duckdb")

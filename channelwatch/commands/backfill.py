@@ -9,7 +9,7 @@ import click
 
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import db_option, sources_option
-from channelwatch.commands.run import runner_options
+from channelwatch.commands.run import runner_options, task_runner_for
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -46,19 +46,18 @@ def command(
 ) -> None:
     """Ingest older articles; re-run after a stop to continue (stored ones are skipped)."""
     apply_prefect_defaults()
-    from flows.backfill import backfill_flow
-    from flows.runners import make_task_runner, prefect_api_for_workers
+    with task_runner_for(runner, address=address, workers=workers) as task_runner:
+        from flows.backfill import backfill_flow
+        from flows.runners import prefect_api_for_workers
 
-    flow = backfill_flow.with_options(
-        task_runner=make_task_runner(runner, address=address, workers=workers)
-    )
-    with prefect_api_for_workers(runner), progress_display():
-        summary = flow(
-            since.date(),
-            sources_path=sources_path,
-            db_path=db_path,
-            sitemaps=sitemaps,
-            max_per_source=max_per_source,
-            batch_size=batch_size,
-        )
+        flow = backfill_flow.with_options(task_runner=task_runner)
+        with prefect_api_for_workers(runner), progress_display():
+            summary = flow(
+                since.date(),
+                sources_path=sources_path,
+                db_path=db_path,
+                sitemaps=sitemaps,
+                max_per_source=max_per_source,
+                batch_size=batch_size,
+            )
     print_summary(summary)

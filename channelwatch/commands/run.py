@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,17 +62,31 @@ def command(
 ) -> None:
     """Fetch the feeds, extract and tag new articles, and load them into the store."""
     apply_prefect_defaults()
-    from flows.daily import daily_flow
-    from flows.runners import make_task_runner, prefect_api_for_workers
+    with task_runner_for(runner, address=address, workers=workers) as task_runner:
+        from flows.daily import daily_flow
+        from flows.runners import prefect_api_for_workers
 
-    flow = daily_flow.with_options(
-        task_runner=make_task_runner(runner, address=address, workers=workers)
-    )
-    with prefect_api_for_workers(runner), progress_display():
-        summary = flow(
-            sources_path=sources_path,
-            db_path=db_path,
-            batch_size=batch_size,
-            load_size=load_size,
-        )
+        flow = daily_flow.with_options(task_runner=task_runner)
+        with prefect_api_for_workers(runner), progress_display():
+            summary = flow(
+                sources_path=sources_path,
+                db_path=db_path,
+                batch_size=batch_size,
+                load_size=load_size,
+            )
     print_summary(summary)
+
+
+@contextmanager
+def task_runner_for(runner: str, *, address: str | None, workers: int | None) -> Iterator[Any]:
+    """The flow's task runner. For ``--runner dask`` without ``--address``, the local
+    cluster is started first, so its workers warm up while this process imports Prefect."""
+    from flows.runners import check_runner_options, warm_local_cluster
+
+    check_runner_options(runner, address=address, workers=workers)
+    with ExitStack() as stack:
+        if runner == "dask" and not address:
+            address, workers = stack.enter_context(warm_local_cluster(workers)), None
+        from flows.runners import make_task_runner
+
+        yield make_task_runner(runner, address=address, workers=workers)
