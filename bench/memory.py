@@ -2,7 +2,7 @@
 
 The pages are the generated set (the real corpus at 10,000 pages would take the whole
 time budget on its own), served from loopback as feeds, exactly as ``bench.end_to_end``
-does. The child reports its own peak RSS (``getrusage``, ``ru_maxrss``). A streaming
+does. The child reports its own peak RSS (``VmHWM``; see ``peak_rss_kb``). A streaming
 pipeline keeps a bounded number of batches in memory, so the peak should not grow with
 the page count beyond what DuckDB holds for a larger store; the store's size is reported
 beside it.
