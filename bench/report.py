@@ -34,7 +34,8 @@ class Row:
 
 ROW_NAMES = (
     "extraction",
-    "tagging (ratio)",
+    "tagging, articles (ratio)",
+    "tagging, gold snippets (ratio)",
     "tagging (throughput)",
     "loading",
     "end to end, 1 worker",
@@ -96,20 +97,41 @@ def _extraction(r: Mapping[str, Any]) -> Row:
     )
 
 
-def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row]:
+TAGGING_ROWS = (
+    ("tagging, articles (ratio)", ">= 0.5x"),
+    ("tagging, gold snippets (ratio)", ">= 0.5x"),
+    ("tagging (throughput)", ">= 1,000/s"),
+)
+
+
+def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row, Row]:
     cw = pick(r, "tagger_snippets_per_s", "channelwatch_docs_per_s", "docs_per_s")
     bare = pick(r, "tokenizer_snippets_per_s", "bare_docs_per_s", "spacy_docs_per_s")
     ratio = cw / bare
     note = f"{int(pick(r, 'snippets', 'texts')):,} snippets"
+    if "article_tagger_docs_per_s" in r:
+        docs, tok = r["article_tagger_docs_per_s"], r["article_tokenizer_docs_per_s"]
+        articles = Row(
+            "tagging, articles (ratio)",
+            _num(docs, "docs/s"),
+            _num(tok, "docs/s"),
+            f"{docs / tok:.2f}x",
+            ">= 0.5x",
+            docs / tok >= 0.5,
+            f"{int(r['articles']):,} main texts of real pages (what the pipeline tags)",
+        )
+    else:
+        articles = Row("tagging, articles (ratio)", "-", "-", "-", ">= 0.5x", None, "not run")
     return (
+        articles,
         Row(
-            "tagging (ratio)",
+            "tagging, gold snippets (ratio)",
             _num(cw, "snippets/s"),
             _num(bare, "snippets/s"),
             f"{ratio:.2f}x",
             ">= 0.5x",
             ratio >= 0.5,
-            note,
+            note + " (every one a candidate sentence: the worst case)",
         ),
         Row("tagging (throughput)", _num(cw, "snippets/s"), "", "", ">= 1,000/s", cw >= 1000, note),
     )
@@ -228,14 +250,10 @@ def rows(results: Results) -> list[Row]:
             out.extend(_tagging(tagging))
         except (KeyError, TypeError, ZeroDivisionError) as exc:
             out += [
-                Row(n, "-", "-", "-", t, None, f"unreadable result: {exc}")
-                for n, t in (("tagging (ratio)", ">= 0.5x"), ("tagging (throughput)", ">= 1,000/s"))
+                Row(n, "-", "-", "-", t, None, f"unreadable result: {exc}") for n, t in TAGGING_ROWS
             ]
     else:
-        out += [
-            _missing("tagging (ratio)", ">= 0.5x", tagging),
-            _missing("tagging (throughput)", ">= 1,000/s", tagging),
-        ]
+        out += [_missing(n, t, tagging) for n, t in TAGGING_ROWS]
     out.append(_guard("loading", ">= 0.8x", results.get("loading"), _loading))
     e2e = results.get("end_to_end")
     if isinstance(e2e, Mapping) and "skipped" not in e2e and "error" not in e2e:
