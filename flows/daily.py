@@ -51,6 +51,7 @@ from channelwatch.store.signals import refresh_signals
 from extractors.models import FeedEntry, FetchResult, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
+from flows.runners import ship
 
 MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
@@ -187,7 +188,9 @@ def ingest_entries(
         )
         _timed(timings, "fetch articles", started)
         # the CPU stage overlaps the next batch's fetch (threads or Dask workers)
-        future = extract_and_tag_task.submit(pages, fetch_failures, batch_no=batch_no)
+        started = time.perf_counter()
+        future = extract_and_tag_task.submit(ship(pages), fetch_failures, batch_no=batch_no)
+        _timed(timings, "submit", started)
         pending.append((future, len(entries)))
         while pending and pending[0][0].state.is_final():
             collect_next()

@@ -18,12 +18,14 @@ Dask workers report task runs to the Prefect API named in the flow's settings. W
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from channelwatch.errors import ConfigError
 
+T = TypeVar("T")
 RunnerKind = Literal["threads", "dask"]
 RUNNER_KINDS: tuple[str, ...] = ("threads", "dask")
 
@@ -45,6 +47,29 @@ def make_task_runner(
     return DaskTaskRunner(
         cluster_class="distributed.LocalCluster", cluster_kwargs=_local_cluster_kwargs(workers)
     )
+
+
+def ship(data: T) -> T:
+    """``data`` for a task the flow is about to submit, sent ahead to a Dask worker when
+    the flow runs on Dask.
+
+    Passed in the task's arguments, a batch of pages (several MB) would travel inside the
+    task graph through the scheduler, and Dask would hash it to name the task (~0.1 s a
+    batch, in the flow's process). Scattered, it goes straight to one worker, and the task
+    gets a future that Dask resolves into the data on that worker. On any other runner
+    ``data`` is returned as it is.
+    """
+    if "prefect_dask" not in sys.modules:
+        return data
+    from prefect.context import FlowRunContext
+    from prefect_dask import DaskTaskRunner
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context else None
+    if not isinstance(runner, DaskTaskRunner):
+        return data
+    future: T = runner.client.scatter(data, hash=False)
+    return future
 
 
 def check_runner_options(kind: str, *, address: str | None, workers: int | None) -> None:
