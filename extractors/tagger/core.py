@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,9 +145,31 @@ class EventTagger:
         self.matcher = spacy_matcher
         self.label_of = {r.id: r.label for r in self.rules}
         self._keys = {self.nlp.vocab.strings[r.id]: r.id for r in self.rules}
-        self._lowers: list[str] = []  # the current document's lowercase tokens
-        self._texts: list[str] = []  # the current document's token texts
-        self._text: str | None = None  # the current document's text, when an event needs it
+        # the document being tagged, per thread: the default runner tags several batches at
+        # once in threads of one process, all with this one (cached) tagger
+        self._doc = threading.local()
+
+    @property
+    def _lowers(self) -> list[str]:
+        """The current document's lowercase tokens."""
+        lowers: list[str] = self._doc.lowers
+        return lowers
+
+    @property
+    def _texts(self) -> list[str]:
+        """The current document's token texts."""
+        texts: list[str] = self._doc.texts
+        return texts
+
+    @property
+    def _text(self) -> str | None:
+        """The current document's text, when an event needs it."""
+        text: str | None = self._doc.text
+        return text
+
+    @_text.setter
+    def _text(self, text: str | None) -> None:
+        self._doc.text = text
 
     # ---------------------------------------------------------------- public API
     def tag(self, text: str, *, published: datetime.date | None = None) -> list[Event]:
@@ -169,9 +192,7 @@ class EventTagger:
             return []  # every event names at least one organisation
         bounds = sentence_bounds(texts)
         lowers = [w.lower() for w in texts]
-        self._lowers = lowers
-        self._texts = texts
-        self._text = text
+        self._doc.lowers, self._doc.texts, self._doc.text = lowers, texts, text
         names_by_sent: dict[int, list[OrgSpan]] = {}
         in_name = [False] * len(texts)
         for sp in org_spans:

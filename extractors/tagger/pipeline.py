@@ -52,10 +52,13 @@ class TokenTexts:
             if len(cache) > self.MAX_CACHED:
                 cache.clear()
             strings = self._strings
-            for h in hashes:
-                if h not in cache:
-                    cache[h] = strings[h]
-            return [cache[h] for h in hashes]
+            texts = []
+            for h in hashes:  # not via the cache: another thread may clear it meanwhile
+                text = cache.get(h)
+                if text is None:
+                    text = cache[h] = strings[h]
+                texts.append(text)
+            return texts
 
 
 def sentence_bounds(texts: list[str]) -> list[int]:
