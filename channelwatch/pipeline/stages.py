@@ -199,10 +199,30 @@ def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBa
         article.raw_html = b""
         batch.articles.append(article)
         batch.content_types[article.article_id] = result.content_type
-    tagger = load_tagger()
-    for article, events in zip(
-        batch.articles, tagger.tag_many(a.text for a in batch.articles), strict=True
-    ):
-        batch.events[article.article_id] = list(events)
+    _tag(batch)
     batch.seal()
     return batch
+
+
+def _tag(batch: ArticleBatch) -> None:
+    """Tag every article of ``batch``. Should the tagger fail on one, that article is
+    left out with a failure (unstored, so the next run fetches and tags it again) and
+    the rest of the batch is tagged one by one."""
+    tagger = load_tagger()
+    texts = [a.text for a in batch.articles]
+    try:
+        tagged = list(tagger.tag_many(texts))
+    except Exception:  # find the culprit; the others keep their events
+        tagged = []
+        for article, text in zip(list(batch.articles), texts, strict=True):
+            try:
+                tagged.append(tagger.tag(text))
+            except Exception as exc:
+                batch.articles.remove(article)
+                batch.compressed_html.pop(article.article_id, None)
+                batch.content_types.pop(article.article_id, None)
+                batch.failures.append(
+                    Failure(stage="tag", source=article.source, url=article.url, error=repr(exc))
+                )
+    for article, events in zip(batch.articles, tagged, strict=True):
+        batch.events[article.article_id] = list(events)
