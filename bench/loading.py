@@ -194,8 +194,8 @@ def measure_loading(
     """Articles/s through ``load_batch`` vs the bulk insert of the same rows, same run.
 
     The headline figure is the flow's path as it is (loads of ``LOAD_SIZE`` articles); the
-    other sizes show what smaller write units cost. The bulk side is the best of
-    three (it is short, so noise would otherwise flatter channelwatch's ratio).
+    other sizes show what smaller write units cost. Both headline sides are the best of
+    three: each takes a fraction of a second, so one noisy moment would decide the ratio.
     """
     pages = list(pages) if pages is not None else generated_pages(rows)
     articles = articles_from_pages(pages)
@@ -210,8 +210,15 @@ def measure_loading(
         bulk_s = min(total for total, _ in runs)
         insert_only_s = min(insert for _, insert in runs)
         for size in dict.fromkeys([*batch_sizes, n]):
-            db = Path(tmp) / f"cw{size}.duckdb"
-            by_batch[str(size)] = n / channelwatch_seconds(db, articles, events, batch_size=size)
+            # the headline size is the best of three, as the bulk side is; the others once
+            tries = 3 if size == batch_sizes[0] else 1
+            best = min(
+                channelwatch_seconds(
+                    Path(tmp) / f"cw{size}-{k}.duckdb", articles, events, batch_size=size
+                )
+                for k in range(tries)
+            )
+            by_batch[str(size)] = n / best
     # what compressing the raw HTML costs the extract+tag workers (neither side's writer)
     started = time.perf_counter()
     for article in articles:
