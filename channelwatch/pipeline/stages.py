@@ -78,7 +78,7 @@ class ArticleBatch:
     def seal(self) -> None:
         """Turn the articles and their events into ``StoreRows`` (on the worker)."""
         if self.articles or self.events:
-            rows = articles_table(self.articles, None, self.compressed_html, self.content_types)
+            rows = articles_table(self.articles, self.compressed_html, self.content_types)
             self.sealed.append(StoreRows(rows, events_table(self.events), list(self.events)))
         self.articles, self.events, self.content_types, self.compressed_html = [], {}, {}, {}
 

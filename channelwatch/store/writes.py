@@ -239,13 +239,11 @@ def compress_html(raw: bytes) -> bytes:
 
 def articles_table(
     articles: Sequence[Article],
-    duplicate_of: Mapping[str, str] | None = None,
     compressed_html: Mapping[str, bytes] | None = None,
     content_types: Mapping[str, str | None] | None = None,
 ) -> pa.Table:
     """The batch as Arrow columns; HTML already compressed by ``compress_html`` is used
     as it is, the rest is compressed here."""
-    dup = duplicate_of or {}
     done = compressed_html or {}
     types = content_types or {}
     columns: dict[str, list[object]] = {
@@ -261,7 +259,7 @@ def articles_table(
         "published_at": [a.published_at for a in articles],
         "date_extracted": [a.date_extracted for a in articles],
         "fingerprint": [a.fingerprint for a in articles],
-        "duplicate_of": [dup.get(a.article_id) for a in articles],
+        "duplicate_of": [None] * len(articles),  # set at load time, after dedup
         "html": [done.get(a.article_id) or compress_html(a.raw_html) for a in articles],
         "content_type": [types.get(a.article_id) for a in articles],
     }
@@ -323,7 +321,7 @@ def insert_articles(
 
     Returns how many were new. Call inside a transaction together with ``replace_events``.
     """
-    table = articles_table(articles, None, compressed_html, content_types)
+    table = articles_table(articles, compressed_html, content_types)
     return insert_article_rows(
         con, table, run_id=run_id, duplicate_of=duplicate_of, stored_ids=stored_ids
     )
