@@ -1,6 +1,6 @@
 """End to end: ``channelwatch run`` (the real CLI and flow) on a loopback server.
 
-The server (a stdlib ``ThreadingHTTPServer`` in this process) serves the benchmark pages
+The server (a ``channelwatch.demo.LoopbackHTTPServer`` in this process) serves the benchmark pages
 and RSS feeds listing them, ``PER_FEED`` items per feed; a sources file points at the
 feeds. ``channelwatch run`` runs in a child process (so its peak RSS is its own: ``VmHWM``
 read in the child, see ``peak_rss_kb``) on a fresh store, with politeness delays off (one host
@@ -37,12 +37,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from bench.corpus import Page
+from channelwatch.demo import LoopbackHTTPServer
 
 PER_FEED = 100
 CHILD_ENV = {
@@ -91,11 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Site(ThreadingHTTPServer):
-    daemon_threads = True
-    # socketserver's default backlog of 5 drops connections when the fetcher opens 16 at
-    # once, and each dropped SYN costs a 1 s retransmit: a real web server queues them
-    request_queue_size = 128
+class _Site(LoopbackHTTPServer):
     routes: dict[str, tuple[str, bytes]]
 
 

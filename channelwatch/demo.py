@@ -45,10 +45,14 @@ class _DemoHandler(SimpleHTTPRequestHandler):
         return
 
 
-class _DemoServer(ThreadingHTTPServer):
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server for 127.0.0.1 that queues connections like a real one.
+
+    socketserver's default backlog (5) drops some of the fetcher's 16 concurrent
+    connections, and each dropped SYN costs a 1 s retransmit. The demo, the tests'
+    servers and the bench's page server all build on this."""
+
     daemon_threads = True
-    # socketserver's default backlog (5) drops some of the fetcher's concurrent
-    # connections, and each dropped SYN costs a 1 s retransmit
     request_queue_size = 128
 
 
@@ -58,7 +62,7 @@ def serve_demo(port: int = DEMO_PORT, demo_dir: Path = DEMO_DIR) -> Iterator[str
     base = f"http://127.0.0.1:{port}"
     handler = type("Handler", (_DemoHandler,), {"base": base.encode()})
     try:
-        server = _DemoServer(("127.0.0.1", port), partial(handler, directory=str(demo_dir)))
+        server = LoopbackHTTPServer(("127.0.0.1", port), partial(handler, directory=str(demo_dir)))
     except OSError as exc:
         raise ConfigError(
             f"cannot serve the demo on 127.0.0.1:{port} ({exc.strerror}); "

@@ -1,6 +1,6 @@
 """Real HTTP servers on loopback for tests and the demo: a route table, a request log, faults.
 
-``LoopbackServer`` is a stdlib ``ThreadingHTTPServer`` on an ephemeral port in a daemon
+``LoopbackServer`` is a ``channelwatch.demo.LoopbackHTTPServer`` on an ephemeral port in a daemon
 thread. Routes map a path (query ignored unless a route names it) to a ``Route``: a status,
 headers and a body (bytes, or a callable returning an iterable of chunks, streamed without
 being held in memory), or a handler callable that writes the whole response itself.
@@ -27,10 +27,12 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from channelwatch.demo import LoopbackHTTPServer
 
 MB = 1024 * 1024
 Body = bytes | Callable[[], Iterable[bytes]]
@@ -126,12 +128,8 @@ class RequestHandler(BaseHTTPRequestHandler):
                 break
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackHTTPServer):
     block_on_close = False  # a dripping handler must not hold up the end of a test
-    # socketserver's default backlog (5) drops some of the fetcher's concurrent
-    # connections, and each dropped SYN costs a 1 s retransmit
-    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], routes: dict[str, Route]) -> None:
         super().__init__(address, RequestHandler)
