@@ -81,12 +81,10 @@ def command(
 def task_runner_for(runner: str, *, address: str | None, workers: int | None) -> Iterator[Any]:
     """The flow's task runner. For ``--runner dask`` without ``--address``, the local
     cluster is started first, so its workers warm up while this process imports Prefect."""
-    from flows.runners import check_runner_options, warm_local_cluster
+    from flows.runners import check_runner_options, make_task_runner, warm_local_cluster
 
     check_runner_options(runner, address=address, workers=workers)
     with ExitStack() as stack:
         if runner == "dask" and not address:
             address, workers = stack.enter_context(warm_local_cluster(workers)), None
-        from flows.runners import make_task_runner
-
         yield make_task_runner(runner, address=address, workers=workers)
