@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import db_option, sources_option
 from channelwatch.commands.run import runner_options, task_runner_for
@@ -46,6 +47,7 @@ def command(
 ) -> None:
     """Ingest older articles; re-run after a stop to continue (stored ones are skipped)."""
     apply_prefect_defaults()
+    tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
         from flows.backfill import backfill_flow
         from flows.runners import prefect_api_for_workers

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import db_option
 from channelwatch.demo import DEMO_PORT, serve_demo, write_demo_sources
@@ -23,6 +24,7 @@ from channelwatch.watch import WATCH_ITEMS, watch_answers
 def command(db_path: Path | None, port: int) -> None:
     """Serve data/demo on 127.0.0.1, run the daily flow on it, and print the four watch items."""
     apply_prefect_defaults()
+    tune_allocators()  # before any worker process starts: they inherit it
     from flows.daily import daily_flow
 
     db = Path(db_path or load_settings().db_path)

@@ -32,12 +32,14 @@ from channelwatch.store.connection import open_store
 )
 def command(since: datetime | None, db_path: Path | None, batch_size: int, wait_s: float) -> None:
     """Re-extract stored pages and re-tag them with the current rules; print what changed."""
+    from channelwatch.allocators import tune_allocators
     from channelwatch.store.reprocess import reprocess
     from extractors.tagger import load_tagger
 
     db = db_path or load_settings().db_path
     if not db.exists():
         raise StoreError(f"no store at {db}; run 'channelwatch demo --db {db}' first")
+    tune_allocators()
     tagger = load_tagger()
     with open_store(db, wait_s=wait_s, on_wait=lambda msg: click.echo(msg, err=True)) as con:
         report = reprocess(

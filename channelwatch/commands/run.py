@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, db_option, sources_option
 from channelwatch.pipeline.units import BATCH_SIZE, LOAD_SIZE
@@ -62,6 +63,7 @@ def command(
 ) -> None:
     """Fetch the feeds, extract and tag new articles, and load them into the store."""
     apply_prefect_defaults()
+    tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
         from flows.daily import daily_flow
         from flows.runners import prefect_api_for_workers

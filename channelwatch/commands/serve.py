@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import click
 
+from channelwatch.allocators import tune_allocators
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -43,6 +44,7 @@ def _prefect_api(port: int) -> Iterator[str]:
 def command(check: bool, local_port: int) -> None:
     """Serve both deployments (daily ingest, weekly digest) until interrupted."""
     apply_prefect_defaults()
+    tune_allocators()  # before any worker process starts: they inherit it
     from flows.schedules import build_deployments, schedule_specs
 
     specs = schedule_specs()
