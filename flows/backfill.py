@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
 from channelwatch import progress
 from channelwatch.pipeline.runs import recorded_run
@@ -35,6 +36,7 @@ from flows.daily import BATCH_SIZE, fetch_feeds_task, ingest_entries, transient_
     retries=1,
     retry_delay_seconds=30,
     retry_condition_fn=transient_only,
+    cache_policy=NO_CACHE,  # discovery must really ask the site each run
 )
 def discover_site_task(
     source: Source, max_urls: int, allow_private: bool, allowed_hosts: frozenset[str]

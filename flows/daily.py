@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 from prefect import flow, runtime, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
@@ -53,6 +54,9 @@ from extractors.sources import load_sources
 from extractors.tagger import load_tagger
 from flows.runners import ship
 
+# No task here is cached (NO_CACHE): a fetch must really fetch, and Prefect's default
+# policy would hash every task's inputs to make a cache key, a batch of pages being ~7 MB
+# of HTML (20-60 ms a batch, measured).
 MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
 Pages = list[tuple[FeedEntry, FetchResult]]
@@ -75,6 +79,7 @@ def transient_only(task: object, task_run: object, state: object) -> bool:
     retries=2,
     retry_delay_seconds=[5, 30],
     retry_condition_fn=transient_only,
+    cache_policy=NO_CACHE,
 )
 def fetch_feeds_task(
     sources: list[Source],
@@ -93,6 +98,7 @@ def fetch_feeds_task(
     retries=2,
     retry_delay_seconds=[5, 30],
     retry_condition_fn=transient_only,
+    cache_policy=NO_CACHE,
 )
 def fetch_articles_task(
     entries: list[FeedEntry],
@@ -107,7 +113,7 @@ def fetch_articles_task(
     )
 
 
-@task(name="extract-and-tag", task_run_name="extract-and-tag-{batch_no}")
+@task(name="extract-and-tag", task_run_name="extract-and-tag-{batch_no}", cache_policy=NO_CACHE)
 def extract_and_tag_task(
     pages: Pages, fetch_failures: list[Failure], batch_no: int = 0
 ) -> stages.ArticleBatch:
