@@ -173,7 +173,7 @@ _PUBLISH = (
     " SELECT signal_id, type, actors, model_makers, clouds, status, denied, direction,"
     " first_seen, last_seen, n_articles, n_sources, n_events, sources,"
     " evidence, url, article_id, label, $now FROM _signals"
-    " ORDER BY type, last_seen",  # zone maps: the watch views read a type and recent rows
+    " ORDER BY first_seen DESC, signal_id",  # the watch views' order, kept by their scans
     "INSERT INTO store.signal_events SELECT signal_id, event_id FROM _clustered",
     "DROP TABLE _signals",
     "DROP TABLE _clustered",
