@@ -8,9 +8,11 @@ generator (the same seed gives the same rows, dated relative to now), and one
 ``INSERT ... SELECT`` per table writes articles, raw pages and events in one
 transaction. Rows do not go through the pipeline's write path (insert_articles,
 replace_events): ``bench/loading.py`` measures that; here only the shape matters.
-Then refresh_signals() clusters them, and each watch view is fetched whole (as Arrow,
-so Python object conversion is not what is timed) several times and the median is
-printed next to the store size.
+Then refresh_signals() clusters them, as every run does (the watch views read its
+table), and each watch query is timed as analysts run it (``queries/0N_watch_*.sql``,
+default parameters: the last 90 days) and as its view fetched whole, as Arrow (so Python
+object conversion is not what is timed), the median of several runs.
+``measure_queries`` is the ``python -m bench`` row.
 
 The shape: 4 events per article; actor sets drawn from 20,000 relationships over the
 gazetteer's companies (mostly pairs, some singles and triples) with Zipf weights
@@ -202,6 +204,40 @@ def time_named_query(db: Path, name: str, repeat: int) -> tuple[float, int]:
             rows = run_query(con, query).num_rows
             times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), rows
+
+
+def measure_queries(
+    *, events: int = 1_000_000, seed: int = 4, repeat: int = 5
+) -> dict[str, object]:
+    """The bench row: build a store of ``events``, refresh its signals as every run does,
+    then time each watch query as analysts run it (``queries/0N_watch_*.sql``, default
+    parameters: the last 90 days) and each watch view fetched whole (median ms)."""
+    with tempfile.TemporaryDirectory(prefix="cw-bench-q-") as tmp:
+        db = Path(tmp) / "q.duckdb"
+        build_s = build(db, events, seed)
+        with open_store(db) as con:
+            started = time.perf_counter()
+            n_signals = refresh_signals(con)
+            refresh_s = time.perf_counter() - started
+        ms: dict[str, float] = {}
+        rows: dict[str, int] = {}
+        view_ms: dict[str, float] = {}
+        view_rows: dict[str, int] = {}
+        for view in WATCH_VIEWS:
+            ms[view], rows[view] = time_named_query(db, view, repeat)
+            view_ms[view], view_rows[view] = time_query(db, f"SELECT * FROM {view}", repeat)
+        size_mb = db.stat().st_size / 2**20
+    return {
+        "events": events,
+        "signals": n_signals,
+        "build_s": build_s,
+        "refresh_signals_s": refresh_s,
+        "store_mb": size_mb,
+        "ms": ms,
+        "rows": rows,
+        "whole_view_ms": view_ms,
+        "whole_view_rows": view_rows,
+    }
 
 
 def main() -> None:

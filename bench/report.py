@@ -217,9 +217,25 @@ def _memory(r: Mapping[str, Any]) -> Row:
     )
 
 
+def _query_note(
+    events: object, signals: object, rows: object, whole_ms: object, whole_rows: object
+) -> str:
+    """'1,000,000 events, 252,361 signals; 16,598 rows (last 90 days); whole view 73 ms'."""
+    parts = [f"{events:,} events" if isinstance(events, int) else ""]
+    if isinstance(signals, int):
+        parts[0] += f", {signals:,} signals"
+    if isinstance(rows, int):
+        parts.append(f"queries/ file: {rows:,} rows (last 90 days)")
+    if isinstance(whole_ms, int | float) and isinstance(whole_rows, int):
+        parts.append(f"whole view: {whole_ms:.0f} ms, {whole_rows:,} rows")
+    return "; ".join(p for p in parts if p)
+
+
 def _queries(r: Mapping[str, Any]) -> list[Row]:
     ms: Mapping[str, float] = pick(r, "ms", "query_ms", "queries")
     events = r.get("events", "?")
+    signals, found = r.get("signals"), r.get("rows", {})
+    whole, whole_rows = r.get("whole_view_ms", {}), r.get("whole_view_rows", {})
     rows = []
     for name in QUERY_NAMES:
         view = name.removeprefix("query ")
@@ -235,7 +251,9 @@ def _queries(r: Mapping[str, Any]) -> list[Row]:
                 "",
                 "< 200 ms",
                 value < 200,
-                f"{events:,} events" if isinstance(events, int) else "",
+                _query_note(
+                    events, signals, found.get(view), whole.get(view), whole_rows.get(view)
+                ),
             )
         )
     return rows
