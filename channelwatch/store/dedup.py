@@ -103,18 +103,15 @@ def _first_hits(new: np.ndarray, pool: np.ndarray, max_bits: int) -> np.ndarray:
 def _earlier_hits(new: np.ndarray, max_bits: int) -> dict[int, np.ndarray]:
     """``{p: positions j < p within max_bits of new[p]}``, ascending, for rows with any."""
     hits: dict[int, np.ndarray] = {}
-    # row blocks against the columns before them: about half the full square is computed
+    # row blocks against the columns before them (about half the full square); only the
+    # block on the diagonal needs masking, to its strict lower triangle
     step = max(1, min(_ROWS, _CELLS // max(1, len(new))))
     for lo in range(0, len(new), step):
         hi = min(len(new), lo + step)
         near = np.bitwise_count(new[lo:hi, None] ^ new[None, :hi]) <= max_bits
-        near &= np.arange(hi)[None, :] < np.arange(lo, hi)[:, None]  # only earlier ones
-        rows, cols = np.nonzero(near)  # row-major: each row's columns come ascending
-        if not rows.size:
-            continue
-        bounds = np.flatnonzero(np.diff(rows)) + 1
-        for row, columns in zip(rows[np.r_[0, bounds]], np.split(cols, bounds), strict=True):
-            hits[lo + int(row)] = columns
+        near[:, lo:hi] &= np.tri(hi - lo, k=-1, dtype=bool)
+        for row in np.flatnonzero(near.any(axis=1)).tolist():
+            hits[lo + row] = np.flatnonzero(near[row])
     return hits
 
 
