@@ -89,9 +89,11 @@ class ArticleBatch:
             return self.sealed[0]
         if not self.sealed:
             return StoreRows(ARTICLE_SCHEMA.empty_table(), EVENT_SCHEMA.empty_table(), [])
+        # one chunk per column: DuckDB scans an Arrow table chunk by chunk, and 40 small
+        # chunks made the inserts ~25 ms slower per 2,000 articles than ~5 ms of copying
         return StoreRows(
-            pa.concat_tables([r.articles for r in self.sealed]),
-            pa.concat_tables([r.events for r in self.sealed]),
+            pa.concat_tables([r.articles for r in self.sealed]).combine_chunks(),
+            pa.concat_tables([r.events for r in self.sealed]).combine_chunks(),
             [i for r in self.sealed for i in r.tagged],
         )
 
