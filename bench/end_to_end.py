@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,7 @@ class RunResult:
     articles: int  # articles in the store afterwards
     store_mb: float
     timings: dict[str, float]  # the flow's own per-stage seconds (store.runs.timings)
+    cpu_s: float = 0.0  # CPU (user + system) of the child and its workers, once reaped
 
 
 def run_cli(sources: Path, db: Path, extra: Sequence[str] = (), *, cold: bool = False) -> RunResult:
@@ -152,6 +154,7 @@ def run_cli(sources: Path, db: Path, extra: Sequence[str] = (), *, cold: bool = 
     env = {**os.environ, **CHILD_ENV}
     if cold:
         env.pop("PREFECT_API_URL", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "bench.end_to_end", "child", str(report), *args],
@@ -162,6 +165,8 @@ def run_cli(sources: Path, db: Path, extra: Sequence[str] = (), *, cold: bool = 
         check=False,
     )
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0 or not report.exists():
         lines = proc.stderr.strip().splitlines() or ["(no output)"]
         print("\n".join(lines[-15:]), file=sys.stderr)
@@ -175,6 +180,7 @@ def run_cli(sources: Path, db: Path, extra: Sequence[str] = (), *, cold: bool = 
         articles=articles,
         store_mb=db.stat().st_size / 2**20,
         timings=timings,
+        cpu_s=cpu,
     )
 
 
@@ -274,6 +280,7 @@ def _stored_rows(pages: Sequence[Page], texts: dict[bytes, str]) -> Any:
 
 # --- the measurement -------------------------------------------------------------------------
 
+CORES = len(os.sched_getaffinity(0))  # the cores this process (and its children) may use
 RUNNERS: dict[str, list[str]] = {
     "1": [],  # channelwatch run as it comes: the in-process runner
     "2": ["--runner", "dask", "--workers", "2"],
@@ -330,6 +337,7 @@ def measure_end_to_end(
                 "flow_s": result.flow_s,
                 "articles": result.articles,
                 "maxrss_mb": result.maxrss_mb,
+                "cpu_s": result.cpu_s,
                 "flow_timings": result.timings,
             }
         # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect):
@@ -354,6 +362,8 @@ def measure_end_to_end(
         out["ratio_1_cold"] = (one - idle_s + cold_s) / bare["sum_s"]
     if "2" in runs:
         out["speedup_2"] = one / runs["2"]["wall_s"]
+        # the cores cannot finish the 2-worker run faster than its CPU time / CORES
+        out["speedup_2_ceiling"] = one / max(runs["2"]["cpu_s"] / CORES, 1e-9)
     if "dask-1" in runs and "2" in runs:
         out["speedup_dask"] = runs["dask-1"]["wall_s"] / runs["2"]["wall_s"]
     return out

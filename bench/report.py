@@ -190,6 +190,13 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
         note = f"{r['pages']} pages, --runner dask --workers 2 vs the default runner"
         if "speedup_dask" in r:
             note += f"; vs --workers 1 on Dask: {r['speedup_dask']:.2f}x"
+        cpu_one, cpu_two = r["runs"]["1"].get("cpu_s"), r["runs"]["2"].get("cpu_s")
+        if cpu_one and cpu_two and "speedup_2_ceiling" in r:
+            note += (
+                f"; CPU of the run's processes: 1 worker {cpu_one:.0f} s"
+                f" ({cpu_one / one:.1f} cores busy), 2 workers {cpu_two:.0f} s, so"
+                f" {r['speedup_2_ceiling']:.2f}x is the most the cores allow"
+            )
         second = Row(
             "end to end, 2 workers",
             _num(two, "s"),
