@@ -6,6 +6,7 @@ stage or per batch, on threads or on Dask workers, and tests can call it directl
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,15 @@ from extractors.feeds import parse_feed
 from extractors.fetch import fetch_many
 from extractors.models import Article, Event, FeedEntry, FetchResult, FetchState, Source
 from extractors.tagger import load_tagger
+
+# One batch at a time is extracted per process. lxml (under trafilatura, readability and
+# justext) interns names in libxml2 dictionaries that module-level parsers share across
+# threads, and libxml2 dictionaries are not thread-safe: with batches extracted in two
+# threads at once, a run died of SIGSEGV in libxml2's dictionary code (lxml 6.1.3; seen
+# once, 17 s into a 2,000-page run on the threads runner; dmesg named etree.so, just past
+# xmlDictFree). The GIL serialises this work anyway;
+# fetching, on the flow's own thread, still overlaps it. Dask workers run one task each.
+_EXTRACTING = threading.Lock()
 
 
 @dataclass(slots=True)
@@ -175,6 +185,11 @@ def batched(items: Sequence[FeedEntry], size: int) -> Iterator[list[FeedEntry]]:
 
 def extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBatch:
     """Extract the text of each page and tag its events (the CPU-heavy stage)."""
+    with _EXTRACTING:
+        return _extract_and_tag(pages)
+
+
+def _extract_and_tag(pages: Sequence[tuple[FeedEntry, FetchResult]]) -> ArticleBatch:
     batch = ArticleBatch(fetched=len(pages))
     for entry, result in pages:
         try:
