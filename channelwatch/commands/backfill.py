@@ -11,6 +11,7 @@ from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import db_option, sources_option
 from channelwatch.commands.run import runner_options, task_runner_for
+from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE, batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -32,7 +33,13 @@ from channelwatch.settings import apply_prefect_defaults
 @click.option(
     "--max-per-source", default=500, show_default=True, help="Cap on discovered URLs per site."
 )
-@click.option("--batch-size", default=50, show_default=True, help="Articles per Prefect task.")
+@click.option(
+    "--batch-size",
+    type=int,
+    default=None,
+    help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
+    f"{DASK_BATCH_SIZE} on dask].",
+)
 @runner_options
 def command(
     sources_path: Path | None,
@@ -40,7 +47,7 @@ def command(
     since: datetime,
     sitemaps: bool,
     max_per_source: int,
-    batch_size: int,
+    batch_size: int | None,
     runner: str,
     address: str | None,
     workers: int | None,
@@ -60,6 +67,6 @@ def command(
                 db_path=db_path,
                 sitemaps=sitemaps,
                 max_per_source=max_per_source,
-                batch_size=batch_size,
+                batch_size=batch_size or batch_size_for(runner),
             )
     print_summary(summary)

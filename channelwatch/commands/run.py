@@ -12,7 +12,7 @@ import click
 from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, db_option, sources_option
-from channelwatch.pipeline.units import BATCH_SIZE, LOAD_SIZE
+from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE, LOAD_SIZE, batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -43,7 +43,11 @@ def runner_options(fn: F) -> F:
 @sources_option
 @db_option
 @click.option(
-    "--batch-size", default=BATCH_SIZE, show_default=True, help="Articles per Prefect task."
+    "--batch-size",
+    type=int,
+    default=None,
+    help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
+    f"{DASK_BATCH_SIZE} on dask].",
 )
 @click.option(
     "--load-size",
@@ -55,7 +59,7 @@ def runner_options(fn: F) -> F:
 def command(
     sources_path: Path | None,
     db_path: Path | None,
-    batch_size: int,
+    batch_size: int | None,
     load_size: int,
     runner: str,
     address: str | None,
@@ -73,7 +77,7 @@ def command(
             summary = flow(
                 sources_path=sources_path,
                 db_path=db_path,
-                batch_size=batch_size,
+                batch_size=batch_size or batch_size_for(runner),
                 load_size=load_size,
             )
     print_summary(summary)
