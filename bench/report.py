@@ -167,6 +167,9 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
     ratio = one / bare
     api = r.get("prefect_api", "ephemeral")
     note = f"{r['pages']} pages, default runner, Prefect API: {api}"
+    each = r.get("bare_sum_each_s") or []
+    if len(each) > 1:
+        note += f"; bare sum before and after the run: {' and '.join(f'{b:.1f}' for b in each)} s"
     if "startup_s" in r:
         note += (
             f"; fixed start {r['startup_s']:.1f} s ({r['ratio_1_less_startup']:.2f}x without it)"
