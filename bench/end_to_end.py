@@ -320,6 +320,7 @@ def measure_end_to_end(
     workers: Sequence[str] = ("1", "2"),
     bare: dict[str, float] | None = None,
     startup: bool = True,
+    cold: bool = False,
 ) -> dict[str, object]:
     """``channelwatch run`` on ``pages`` per runner in ``workers`` (keys of ``RUNNERS``)
     vs the sum of the bare figures."""
@@ -346,14 +347,17 @@ def measure_end_to_end(
                 # the bare side again right after the run it is compared with: a shared
                 # machine's load then weighs on both sides (the mean of the two is used)
                 bare_runs.append(bare_seconds(pages))
-    if len(bare_runs) > 1:
-        bare = {key: sum(b[key] for b in bare_runs) / len(bare_runs) for key in bare_runs[0]}
         # the fixed cost of a run that has nothing to do (interpreter, imports, Prefect):
-        # against the API the timed runs used, and cold (Prefect's temporary server)
+        # against the API the timed runs used, and (``cold``) with Prefect's temporary server
         if startup:
             with serve([], Path(tmp) / "empty") as nothing:
                 idle_s = run_cli(nothing.sources_path, Path(tmp) / "idle.duckdb").wall_s
-                cold_s = run_cli(nothing.sources_path, Path(tmp) / "cold.duckdb", cold=True).wall_s
+                if cold:
+                    cold_s = run_cli(
+                        nothing.sources_path, Path(tmp) / "cold.duckdb", cold=True
+                    ).wall_s
+    if len(bare_runs) > 1:
+        bare = {key: sum(b[key] for b in bare_runs) / len(bare_runs) for key in bare_runs[0]}
     one = runs["1"]["wall_s"]
     out: dict[str, object] = {
         "pages": len(pages),
@@ -366,9 +370,10 @@ def measure_end_to_end(
     }
     if startup:
         out["startup_s"] = idle_s
-        out["cold_startup_s"] = cold_s
         out["ratio_1_less_startup"] = (one - idle_s) / bare["sum_s"]
-        out["ratio_1_cold"] = (one - idle_s + cold_s) / bare["sum_s"]
+        if cold:
+            out["cold_startup_s"] = cold_s
+            out["ratio_1_cold"] = (one - idle_s + cold_s) / bare["sum_s"]
     if "2" in runs:
         out["speedup_2"] = one / runs["2"]["wall_s"]
         # the cores cannot finish the 2-worker run faster than its CPU time / CORES

@@ -173,6 +173,9 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
     if "startup_s" in r:
         note += (
             f"; fixed start {r['startup_s']:.1f} s ({r['ratio_1_less_startup']:.2f}x without it)"
+        )
+    if "cold_startup_s" in r:
+        note += (
             f"; cold, with Prefect's temporary server: start {r['cold_startup_s']:.1f} s,"
             f" {r['ratio_1_cold']:.2f}x"
         )
