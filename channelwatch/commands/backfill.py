@@ -9,9 +9,9 @@ import click
 
 from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
-from channelwatch.commands.options import db_option, sources_option
+from channelwatch.commands.options import batch_size_option, db_option, sources_option
 from channelwatch.commands.run import runner_options, task_runner_for
-from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE, batch_size_for
+from channelwatch.pipeline.units import batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -33,13 +33,7 @@ from channelwatch.settings import apply_prefect_defaults
 @click.option(
     "--max-per-source", default=500, show_default=True, help="Cap on discovered URLs per site."
 )
-@click.option(
-    "--batch-size",
-    type=int,
-    default=None,
-    help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
-    f"{DASK_BATCH_SIZE} on dask].",
-)
+@batch_size_option
 @runner_options
 def command(
     sources_path: Path | None,

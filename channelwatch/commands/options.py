@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE
+
 F = Callable[..., Any]
 
 
@@ -28,4 +30,15 @@ def sources_option(fn: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help="Sources file (default: $CHANNELWATCH_SOURCES or data/sources.toml).",
+    )(fn)
+
+
+def batch_size_option(fn: F) -> F:
+    """--batch-size: None means the runner's default (``batch_size_for``)."""
+    return click.option(
+        "--batch-size",
+        type=int,
+        default=None,
+        help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
+        f"{DASK_BATCH_SIZE} on dask].",
     )(fn)

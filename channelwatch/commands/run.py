@@ -11,8 +11,8 @@ import click
 
 from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
-from channelwatch.commands.options import F, db_option, sources_option
-from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE, LOAD_SIZE, batch_size_for
+from channelwatch.commands.options import F, batch_size_option, db_option, sources_option
+from channelwatch.pipeline.units import LOAD_SIZE, batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -42,13 +42,7 @@ def runner_options(fn: F) -> F:
 @click.command(name="run")
 @sources_option
 @db_option
-@click.option(
-    "--batch-size",
-    type=int,
-    default=None,
-    help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
-    f"{DASK_BATCH_SIZE} on dask].",
-)
+@batch_size_option
 @click.option(
     "--load-size",
     default=LOAD_SIZE,
