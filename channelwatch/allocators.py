@@ -12,8 +12,9 @@ minute), yet without these settings its resident size kept climbing with the pag
   heap, which fragments and seldom shrinks. A fixed threshold keeps them in their own
   mappings, unmapped on free: 495 -> 458 MB at 6,000.
 
-Both together: 385 MB at 2,000 and 446 MB at 10,000 pages (1.16x), the rest being the
-loads' DuckDB buffers over a growing store. Call ``tune_allocators`` once, before the
+Both together, in three full ``python -m bench`` runs: 372-399 MB at 2,000 pages and
+441-463 MB at 10,000 (1.14-1.19x), the rest being the loads' DuckDB buffers over a
+growing store. Call ``tune_allocators`` once, before the
 work starts; it is a no-op where an allocator is not there (not glibc, no pyarrow pool).
 """
 

@@ -11,6 +11,10 @@ to the task runner: threads by default, or Dask workers (``flows.runners``). Eve
 write happens here in the flow's process, one short transaction per load unit
 (``channelwatch.pipeline.units.LOAD_SIZE`` articles, or fewer after ``LOAD_EVERY_S``), so a
 run killed at any point leaves whole loads behind and the next run fetches the rest.
+
+No task is cached (``NO_CACHE``): a fetch must really fetch, and Prefect's default policy
+would hash every task's inputs to make a cache key, a batch of pages being ~7 MB of HTML
+(20-60 ms a batch, measured).
 """
 
 from __future__ import annotations
@@ -54,9 +58,6 @@ from extractors.sources import load_sources
 from extractors.tagger import load_tagger
 from flows.runners import ship
 
-# No task here is cached (NO_CACHE): a fetch must really fetch, and Prefect's default
-# policy would hash every task's inputs to make a cache key, a batch of pages being ~7 MB
-# of HTML (20-60 ms a batch, measured).
 MAX_IN_FLIGHT = 4  # batches fetched but not yet extracted: bounds memory on long runs
 TRANSIENT = (httpx.TransportError, OSError, TimeoutError)
 Pages = list[tuple[FeedEntry, FetchResult]]

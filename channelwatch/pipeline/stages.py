@@ -33,8 +33,8 @@ from extractors.tagger import load_tagger
 # threads, and libxml2 dictionaries are not thread-safe: with batches extracted in two
 # threads at once, a run died of SIGSEGV in libxml2's dictionary code (lxml 6.1.3; seen
 # once, 17 s into a 2,000-page run on the threads runner; dmesg named etree.so, just past
-# xmlDictFree). The GIL serialises this work anyway;
-# fetching, on the flow's own thread, still overlaps it. Dask workers run one task each.
+# xmlDictFree). The GIL serialises this work anyway; fetching, on the flow's own thread,
+# still overlaps it. Dask workers run one task each.
 _EXTRACTING = threading.Lock()
 
 
