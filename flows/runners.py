@@ -5,10 +5,10 @@
 - ``dask`` with ``address="tcp://scheduler:8786"``: an existing Dask cluster (one machine or
   many); the flow process stays the only writer of the store.
 - ``dask`` with ``workers=N``: a ``LocalCluster`` of N single-threaded worker processes,
-  started and stopped with the flow run. The CLI starts it with ``warm_local_cluster``
-  before it imports Prefect and the flows, and has each worker import the pipeline and
-  load the tagger at once: those ~6 s per worker then overlap the flow's own start-up
-  instead of delaying the first batch.
+  started and stopped with the flow run by ``warm_local_cluster``, which yields its
+  address. The CLI starts it before it imports Prefect and the flows, and has each worker
+  import the pipeline and load the tagger at once: those ~6 s per worker then overlap the
+  flow's own start-up instead of delaying the first batch.
 
 Dask workers report task runs to the Prefect API named in the flow's settings. With no
 ``PREFECT_API_URL`` Prefect would start one ephemeral server per worker (slow), so
@@ -30,23 +30,23 @@ RunnerKind = Literal["threads", "dask"]
 RUNNER_KINDS: tuple[str, ...] = ("threads", "dask")
 
 
-def make_task_runner(
-    kind: str = "threads", *, address: str | None = None, workers: int | None = None
-) -> Any:
-    """The task runner for ``kind``; errors name the bad option and the fix."""
-    check_runner_options(kind, address=address, workers=workers)
+def make_task_runner(kind: str = "threads", *, address: str | None = None) -> Any:
+    """The task runner for ``kind``: threads, or the Dask scheduler at ``address`` (a local
+    cluster's comes from ``warm_local_cluster``); errors name the bad option and the fix."""
+    check_runner_options(kind, address=address, workers=None)
     if kind == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
 
         return ThreadPoolTaskRunner()
+    if not address:
+        raise ConfigError(
+            "--runner dask needs a cluster: --address tcp://HOST:PORT, or --workers N "
+            "for a local one"
+        )
     from prefect_dask import DaskTaskRunner
 
     _quiet_dask()
-    if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster", cluster_kwargs=_local_cluster_kwargs(workers)
-    )
+    return DaskTaskRunner(address=address)
 
 
 def ship(data: T) -> T:

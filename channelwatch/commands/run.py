@@ -86,5 +86,5 @@ def task_runner_for(runner: str, *, address: str | None, workers: int | None) ->
     check_runner_options(runner, address=address, workers=workers)
     with ExitStack() as stack:
         if runner == "dask" and not address:
-            address, workers = stack.enter_context(warm_local_cluster(workers)), None
-        yield make_task_runner(runner, address=address, workers=workers)
+            address = stack.enter_context(warm_local_cluster(workers))
+        yield make_task_runner(runner, address=address)
