@@ -203,8 +203,6 @@ def peak_rss_kb() -> int:
     Linux keeps ``getrusage``'s ``ru_maxrss`` across ``exec``, so a child started by a big
     parent reports the parent's size when that is larger; ``VmHWM`` belongs to the
     process's own address space, so it is read first."""
-    import resource
-
     status = Path("/proc/self/status")
     if status.exists():
         for line in status.read_text().splitlines():
