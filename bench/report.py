@@ -193,9 +193,11 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
     else:
         two = r["runs"]["2"]["wall_s"]
         speedup = one / two
-        note = f"{r['pages']} pages, --runner dask --workers 2 vs the default runner"
+        note = f"{r['pages']} pages, {r['runs']['2']['args']} vs the default runner"
+        if "speedup_dask_2" in r:
+            note += f"; --runner dask --workers 2: {r['speedup_dask_2']:.2f}x"
         if "speedup_dask" in r:
-            note += f"; vs --workers 1 on Dask: {r['speedup_dask']:.2f}x"
+            note += f" (vs --workers 1 on Dask: {r['speedup_dask']:.2f}x)"
         cpu_one, cpu_two = r["runs"]["1"].get("cpu_s"), r["runs"]["2"].get("cpu_s")
         if cpu_one and cpu_two and "speedup_2_ceiling" in r:
             note += (

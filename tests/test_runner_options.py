@@ -15,12 +15,14 @@ from flows.runners import check_runner_options
 @pytest.mark.parametrize(
     ("kind", "address", "workers", "culprit"),
     [
-        ("threads", None, 2, "--runner dask"),
+        ("threads", None, 2, "--runner processes"),
         ("threads", "tcp://127.0.0.1:8786", None, "--runner dask"),
+        ("processes", "tcp://127.0.0.1:8786", None, "only applies to --runner dask"),
+        ("processes", None, 0, "--workers 0"),
         ("dask", "tcp://127.0.0.1:8786", 2, "both given"),
         ("dask", "127.0.0.1:8786", None, "tcp://host:8786"),
         ("dask", None, 0, "--workers 0"),
-        ("processes", None, None, "unknown runner 'processes'"),
+        ("fibers", None, None, "unknown runner 'fibers'"),
     ],
 )
 def test_bad_combinations_are_refused(
@@ -35,6 +37,8 @@ def test_good_combinations_pass() -> None:
     check_runner_options("dask", address=None, workers=None)
     check_runner_options("dask", address=None, workers=3)
     check_runner_options("dask", address="tcp://10.0.0.5:8786", workers=None)
+    check_runner_options("processes", address=None, workers=None)
+    check_runner_options("processes", address=None, workers=2)
 
 
 def test_cli_refuses_workers_without_dask_in_one_line() -> None:
@@ -47,5 +51,6 @@ def test_cli_refuses_workers_without_dask_in_one_line() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "error: --address and --workers only apply to --runner dask; add --runner dask or drop them"
+        "error: --address and --workers do not apply to --runner threads; "
+        "add --runner processes (--workers) or --runner dask, or drop them"
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from channelwatch.pipeline.units import BATCH_SIZE, DASK_BATCH_SIZE
+from channelwatch.pipeline.units import BATCH_SIZE, WORKER_BATCH_SIZE
 
 F = Callable[..., Any]
 
@@ -40,5 +40,5 @@ def batch_size_option(fn: F) -> F:
         type=int,
         default=None,
         help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
-        f"{DASK_BATCH_SIZE} on dask].",
+        f"{WORKER_BATCH_SIZE} on processes and dask].",
     )(fn)

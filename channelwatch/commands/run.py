@@ -22,7 +22,8 @@ def runner_options(fn: F) -> F:
         "--workers",
         type=int,
         default=None,
-        help="With --runner dask and no --address: a LocalCluster of N worker processes.",
+        help="With --runner processes, or dask with no --address: N worker processes "
+        "[default: the usable cores; 2 for dask].",
     )(fn)
     fn = click.option(
         "--address",
@@ -32,10 +33,11 @@ def runner_options(fn: F) -> F:
     )(fn)
     return click.option(
         "--runner",
-        type=click.Choice(["threads", "dask"]),
+        type=click.Choice(["threads", "processes", "dask"]),
         default="threads",
         show_default=True,
-        help="Prefect task runner for the extract+tag batches.",
+        help="Prefect task runner for the extract+tag batches: threads in this process, "
+        "a pool of worker processes here, or a Dask cluster.",
     )(fn)
 
 
@@ -87,4 +89,4 @@ def task_runner_for(runner: str, *, address: str | None, workers: int | None) ->
     with ExitStack() as stack:
         if runner == "dask" and not address:
             address = stack.enter_context(warm_local_cluster(workers))
-        yield make_task_runner(runner, address=address)
+        yield make_task_runner(runner, address=address, workers=workers)

@@ -4,15 +4,16 @@ can show the defaults before it loads Prefect and the extractors)."""
 from __future__ import annotations
 
 BATCH_SIZE = 50  # articles per Prefect task (the unit of parallel CPU work), on threads
-# On Dask each task also pays its worker's Prefect set-up and the trip of its pages; with
-# 100 a task, two workers ran 2,000 pages in 76 s against 90-94 s with 50 (twice each,
-# bench/end_to_end.py's pages). The threads runner is better off with 50 (116 s vs 126-130).
-DASK_BATCH_SIZE = 100
+# In a worker process each task also pays Prefect's set-up (~0.5 s of API calls) and the
+# trip of its pages; with 100 a task, two Dask workers ran 2,000 pages in 76 s against
+# 90-94 s with 50 (twice each, bench/end_to_end.py's pages); a 2-process pool, 66-81 s with
+# 100. The threads runner is better off with 50 (116 s vs 126-130).
+WORKER_BATCH_SIZE = 100
 
 
 def batch_size_for(runner: str) -> int:
-    """The default articles per Prefect task on ``runner`` (threads or dask)."""
-    return DASK_BATCH_SIZE if runner == "dask" else BATCH_SIZE
+    """The default articles per Prefect task on ``runner`` (threads, processes or dask)."""
+    return BATCH_SIZE if runner == "threads" else WORKER_BATCH_SIZE
 
 
 # A load (one short write connection, one transaction) happens when any of these is

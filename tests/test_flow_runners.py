@@ -1,4 +1,5 @@
-"""The daily flow on a 2-worker Dask LocalCluster stores exactly what the default runner does.
+"""The daily flow on 2 worker processes (Prefect's process pool, or a Dask LocalCluster)
+stores exactly what the default runner does.
 
 Small on purpose (two demo feeds, 9 pages, batches of 2): CPU is shared. Both runs read
 the same loopback server, so article ids (hashes of the URL) are comparable.
@@ -7,9 +8,11 @@ the same loopback server, so article ids (hashes of the URL) are comparable.
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from channelwatch.demo import DEMO_DIR, serve_demo
@@ -83,3 +86,48 @@ def test_dask_local_cluster_gives_the_same_store_as_the_default_runner(
     assert (only_threads, only_dask) == ([], [])
     assert got == expected
     assert dask.counts == threads.counts
+
+
+def _spawned_workers(seen: set[int], stop: threading.Event) -> None:
+    """Collect the pids of this process's multiprocessing children until ``stop``."""
+    me = psutil.Process()
+    while not stop.wait(0.05):
+        for child in me.children(recursive=True):
+            try:
+                if "spawn_main" in " ".join(child.cmdline()):
+                    seen.add(child.pid)
+            except psutil.Error:
+                pass
+
+
+def test_process_pool_gives_the_same_store_with_one_process_per_worker(
+    prefect_harness: None, demo_feeds: tuple[Path, str], tmp_path: Path
+) -> None:
+    from channelwatch.commands.run import task_runner_for
+    from flows.daily import daily_flow
+
+    sources, host = demo_feeds
+    options = {"sources_path": sources, "allowed_hosts": [host], "batch_size": 2}
+    threads = daily_flow(db_path=tmp_path / "threads.duckdb", **options)
+
+    seen: set[int] = set()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_spawned_workers, args=(seen, stop), daemon=True)
+    watcher.start()
+    try:
+        with task_runner_for("processes", address=None, workers=2) as runner:
+            pool = daily_flow.with_options(task_runner=runner)(
+                db_path=tmp_path / "pool.duckdb", **options
+            )
+    finally:
+        stop.set()
+        watcher.join()
+
+    assert threads.status == pool.status == "completed"
+    expected = _store_contents(tmp_path / "threads.duckdb")
+    assert len(expected["articles"]) == 9 and expected["events"]
+    assert _store_contents(tmp_path / "pool.duckdb") == expected
+    assert pool.counts == threads.counts
+    # 5 batches ran on 2 processes started once: Prefect enters a copy of the runner around
+    # each task run in a worker, and that copy once started 2 processes of its own per task
+    assert len(seen) == 2, f"worker processes started: {sorted(seen)}"
