@@ -148,6 +148,8 @@ def _loading(r: Mapping[str, Any]) -> Row:
     note = f"{r['articles']} articles, load_batch per {r['batch_size']}" + (
         f"; {others}" if others else ""
     )
+    if "ratio_best_of_each" in r:
+        note += f"; medians of 5 in turns (best of each: {r['ratio_best_of_each']:.2f}x)"
     if "ratio_vs_insert_only" in r:
         note += f"; vs the insert alone (no connect, no close): {r['ratio_vs_insert_only']:.2f}x"
     return Row(
