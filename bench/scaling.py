@@ -1,21 +1,29 @@
-"""Extract+tag throughput on a Dask LocalCluster with 1 and with 2 worker processes.
+"""What a second core buys: extract+tag, and the bare libraries, on 1 and 2 worker processes.
 
     .venv/bin/python -m bench.scaling              # the pages of ../shared/corpora/html
     .venv/bin/python -m bench.scaling --pages 40   # fewer pages, quicker
 
-The CPU stage of the daily flow (``stages.extract_and_tag``, trafilatura + the spaCy
-tagger, both holding the GIL) runs on batches, as the flow submits them to Prefect's
-``DaskTaskRunner``; here the batches go to ``distributed`` directly, so the figure is the
-stage's scaling, not Prefect's per-task overhead. Each worker loads the tagger before the
-clock starts (a daily run pays that once per worker). The ratio shows what a second core
-buys on this machine; other people's work on the same cores lowers it.
+Two jobs run on a pool of 1 and then 2 spawned processes (``ProcessPoolExecutor``, as
+Prefect's process pool runs the flow's batches), each worker warmed up before the clock
+starts:
+
+- the CPU stage of the daily flow (``stages.extract_and_tag``: trafilatura + the spaCy
+  tagger), on batches, with no Prefect around it;
+- the bare libraries on the same pages: ``trafilatura.extract`` then ``spacy.blank("en")``
+  tokenisation of its text.
+
+The bare libraries' speedup is the most two processes give on this machine (other work on
+the shared cores, and two processes sharing caches and memory bandwidth, keep it under 2x);
+the end-to-end 2-worker row is best read against it.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +31,7 @@ from bench.corpus import Page, real_pages
 from extractors.models import FeedEntry, FetchResult
 
 BATCH_SIZE = 10
+Batch = list[tuple[FeedEntry, FetchResult]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +47,7 @@ class Throughput:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def _batches(pages: Sequence[Page], size: int) -> list[list[tuple[FeedEntry, FetchResult]]]:
+def _batches(pages: Sequence[Page], size: int) -> list[Batch]:
     items = [
         (
             FeedEntry(source="bench", url=p.url),
@@ -49,36 +58,65 @@ def _batches(pages: Sequence[Page], size: int) -> list[list[tuple[FeedEntry, Fet
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _warm() -> str:
+def _warm() -> None:
+    """Each worker's set-up, before the clock: imports, the tagger, logging off."""
+    import logging
+
+    import spacy
+    import trafilatura  # noqa: F401
+
+    import channelwatch.pipeline.stages  # noqa: F401
     from extractors.tagger import load_tagger
 
-    return load_tagger().rules_version
+    logging.disable(logging.WARNING)  # trafilatura logs every page it discards
+    load_tagger()
+    spacy.blank("en")
 
 
-def _extract_and_tag(batch: list[tuple[FeedEntry, FetchResult]]) -> tuple[int, int]:
+def _ready(_: int) -> None:
+    """A no-op a worker runs once its ``_warm`` is done (to know the pool is up)."""
+
+
+def _extract_and_tag(batch: Batch) -> tuple[int, int]:
     from channelwatch.pipeline.stages import extract_and_tag
 
     done = extract_and_tag(batch)
     return done.article_count(), sum(rows.events.num_rows for rows in done.sealed)
 
 
-def measure(pages: Sequence[Page], workers: int, *, batch_size: int = BATCH_SIZE) -> Throughput:
-    """Time extract+tag of ``pages`` on a fresh LocalCluster of ``workers`` processes."""
-    import logging
+_BLANK: Any = None
 
-    from distributed import Client, LocalCluster
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+def _bare(batch: Batch) -> tuple[int, int]:
+    global _BLANK
+    import spacy
+    import trafilatura
+
+    if _BLANK is None:
+        _BLANK = spacy.blank("en")
+    articles = 0
+    for _, fetched in batch:
+        text = trafilatura.extract(fetched.body)
+        if text:
+            _BLANK.make_doc(text)
+            articles += 1
+    return articles, 0
+
+
+def measure(
+    pages: Sequence[Page],
+    workers: int,
+    *,
+    batch_size: int = BATCH_SIZE,
+    job: Callable[[Batch], tuple[int, int]] = _extract_and_tag,
+) -> Throughput:
+    """Time ``job`` over ``pages`` in batches on a fresh pool of ``workers`` processes."""
     batches = _batches(pages, batch_size)
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        client.run(_warm)
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_warm) as pool:
+        list(pool.map(_ready, range(workers * 4)))  # every worker spawned and warm
         started = time.perf_counter()
-        results = client.gather(client.map(_extract_and_tag, batches, pure=False))
+        results = list(pool.map(job, batches))
         seconds = time.perf_counter() - started
     return Throughput(
         workers=workers,
@@ -89,27 +127,40 @@ def measure(pages: Sequence[Page], workers: int, *, batch_size: int = BATCH_SIZE
     )
 
 
+def _runs(runs: Sequence[Throughput]) -> dict[str, dict[str, Any]]:
+    return {
+        f"{r.workers}w": {
+            "seconds": round(r.seconds, 2),
+            "pages_per_s": round(r.pages_per_s, 2),
+            "articles": r.articles,
+            "events": r.events,
+        }
+        for r in runs
+    }
+
+
+def _speedups(runs: Sequence[Throughput]) -> dict[str, float | None]:
+    base = runs[0].pages_per_s
+    return {f"{r.workers}w": round(r.pages_per_s / base, 2) if base else None for r in runs}
+
+
 def measure_scaling(
     pages: Sequence[Page], *, workers: Sequence[int] = (1, 2), batch_size: int = BATCH_SIZE
 ) -> dict[str, Any]:
-    """The figures for ``python -m bench``: pages/s per worker count and the speedup."""
-    runs = [measure(pages, n, batch_size=batch_size) for n in workers]
-    base = runs[0].pages_per_s
+    """The figures for ``python -m bench``: pages/s per worker count and the speedup, for the
+    stage and for the bare libraries (the bare libraries first, then the stage, per count)."""
+    stage: list[Throughput] = []
+    bare: list[Throughput] = []
+    for n in workers:
+        bare.append(measure(pages, n, batch_size=batch_size, job=_bare))
+        stage.append(measure(pages, n, batch_size=batch_size))
     return {
         "pages": len(pages),
         "batch_size": batch_size,
-        "runs": {
-            f"{r.workers}w": {
-                "seconds": round(r.seconds, 2),
-                "pages_per_s": round(r.pages_per_s, 2),
-                "articles": r.articles,
-                "events": r.events,
-            }
-            for r in runs
-        },
-        "speedup": {
-            f"{r.workers}w": round(r.pages_per_s / base, 2) if base else None for r in runs
-        },
+        "runs": _runs(stage),
+        "speedup": _speedups(stage),
+        "bare_runs": _runs(bare),
+        "bare_speedup": _speedups(bare),
     }
 
 
@@ -120,14 +171,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     pages = [p for p in real_pages() if p.slug.startswith("html-")][: args.pages]
     result = measure_scaling(pages, batch_size=args.batch_size)
-    print(f"extract+tag on {result['pages']} pages of ../shared/corpora/html, ", end="")
-    print(f"batches of {result['batch_size']}, Dask LocalCluster (1 thread per worker):")
-    for name, run in result["runs"].items():
-        print(
-            f"  {name}: {run['seconds']:7.2f} s  {run['pages_per_s']:6.2f} pages/s"
-            f"  ({run['articles']} articles, {run['events']} events)"
-            f"  speedup x{result['speedup'][name]}"
-        )
+    print(f"{result['pages']} pages of ../shared/corpora/html, batches of {result['batch_size']},")
+    print("a pool of spawned worker processes:")
+    for label, runs, speedup in (
+        ("extract+tag", result["runs"], result["speedup"]),
+        ("bare libraries", result["bare_runs"], result["bare_speedup"]),
+    ):
+        for name, run in runs.items():
+            print(
+                f"  {label:15s} {name}: {run['seconds']:7.2f} s  {run['pages_per_s']:6.2f} pages/s"
+                f"  ({run['articles']} articles)  speedup x{speedup[name]}"
+            )
 
 
 if __name__ == "__main__":
