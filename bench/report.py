@@ -176,6 +176,10 @@ def _e2e(r: Mapping[str, Any]) -> tuple[Row, Row]:
         note += (
             f"; fixed start {r['startup_s']:.1f} s ({r['ratio_1_less_startup']:.2f}x without it)"
         )
+    if "ratio_1_cpu" in r:
+        note += (
+            f"; by CPU time (the run's processes vs the bare libraries'): {r['ratio_1_cpu']:.2f}x"
+        )
     if "cold_startup_s" in r:
         note += (
             f"; cold, with Prefect's temporary server: start {r['cold_startup_s']:.1f} s,"
