@@ -16,9 +16,11 @@ import psutil
 import pytest
 
 from channelwatch.demo import DEMO_DIR, serve_demo
+from channelwatch.pipeline.summary import RunSummary
 from channelwatch.store import open_store
 
 FEEDS = ("modelmakers-newsroom", "infra-weekly")
+StoreContents = dict[str, list[tuple[object, ...]]]
 
 
 def _free_port() -> int:
@@ -42,7 +44,7 @@ def demo_feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
         yield sources, f"127.0.0.1:{port}"
 
 
-def _store_contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
+def _store_contents(db: Path) -> StoreContents:
     with open_store(db, read_only=True) as con:
         return {
             "articles": con.execute(
@@ -59,26 +61,46 @@ def _store_contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+@pytest.fixture(scope="module")
+def flow_options(demo_feeds: tuple[Path, str]) -> dict[str, object]:
+    sources, host = demo_feeds
+    return {"sources_path": sources, "allowed_hosts": [host], "batch_size": 2}
+
+
+@pytest.fixture(scope="module")
+def threads_run(
+    prefect_harness: None,
+    flow_options: dict[str, object],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[RunSummary, StoreContents]:
+    """The default runner's run summary and store, which each other runner must match."""
+    from flows.daily import daily_flow
+
+    db = tmp_path_factory.mktemp("threads") / "threads.duckdb"
+    summary = daily_flow(db_path=db, **flow_options)
+    expected = _store_contents(db)
+    assert summary.status == "completed"
+    assert len(expected["articles"]) == 9 and expected["events"]  # the checks have teeth
+    return summary, expected
+
+
 def test_dask_local_cluster_gives_the_same_store_as_the_default_runner(
-    prefect_harness: None, demo_feeds: tuple[Path, str], tmp_path: Path
+    threads_run: tuple[RunSummary, StoreContents],
+    flow_options: dict[str, object],
+    tmp_path: Path,
 ) -> None:
     from channelwatch.commands.run import task_runner_for
     from flows.daily import daily_flow
 
-    sources, host = demo_feeds
-    options = {"sources_path": sources, "allowed_hosts": [host], "batch_size": 2}
-
-    threads = daily_flow(db_path=tmp_path / "threads.duckdb", **options)
+    threads, expected = threads_run
     # the CLI's path: a LocalCluster started (and warmed) before the flow, by address
     with task_runner_for("dask", address=None, workers=2) as runner:
         dask = daily_flow.with_options(task_runner=runner)(
-            db_path=tmp_path / "dask.duckdb", **options
+            db_path=tmp_path / "dask.duckdb", **flow_options
         )
 
-    assert threads.status == dask.status == "completed"
-    expected = _store_contents(tmp_path / "threads.duckdb")
+    assert dask.status == "completed"
     got = _store_contents(tmp_path / "dask.duckdb")
-    assert len(expected["articles"]) == 9 and expected["events"]  # the check has teeth
     only_threads = [e for e in expected["events"] if e not in got["events"]]
     only_dask = [e for e in got["events"] if e not in expected["events"]]
     # A difference here has been a tagger whose tie-break followed set order, which
@@ -101,15 +123,14 @@ def _spawned_workers(seen: set[int], stop: threading.Event) -> None:
 
 
 def test_process_pool_gives_the_same_store_with_one_process_per_worker(
-    prefect_harness: None, demo_feeds: tuple[Path, str], tmp_path: Path
+    threads_run: tuple[RunSummary, StoreContents],
+    flow_options: dict[str, object],
+    tmp_path: Path,
 ) -> None:
     from channelwatch.commands.run import task_runner_for
     from flows.daily import daily_flow
 
-    sources, host = demo_feeds
-    options = {"sources_path": sources, "allowed_hosts": [host], "batch_size": 2}
-    threads = daily_flow(db_path=tmp_path / "threads.duckdb", **options)
-
+    threads, expected = threads_run
     seen: set[int] = set()
     stop = threading.Event()
     watcher = threading.Thread(target=_spawned_workers, args=(seen, stop), daemon=True)
@@ -117,15 +138,13 @@ def test_process_pool_gives_the_same_store_with_one_process_per_worker(
     try:
         with task_runner_for("processes", address=None, workers=2) as runner:
             pool = daily_flow.with_options(task_runner=runner)(
-                db_path=tmp_path / "pool.duckdb", **options
+                db_path=tmp_path / "pool.duckdb", **flow_options
             )
     finally:
         stop.set()
         watcher.join()
 
-    assert threads.status == pool.status == "completed"
-    expected = _store_contents(tmp_path / "threads.duckdb")
-    assert len(expected["articles"]) == 9 and expected["events"]
+    assert pool.status == "completed"
     assert _store_contents(tmp_path / "pool.duckdb") == expected
     assert pool.counts == threads.counts
     # 5 batches ran on 2 processes started once: Prefect enters a copy of the runner around
