@@ -46,6 +46,7 @@ from xml.sax.saxutils import escape
 
 from bench.corpus import Page
 from channelwatch.demo import LoopbackHTTPServer
+from flows.runners import usable_cores
 
 PER_FEED = 100
 CHILD_ENV = {
@@ -283,7 +284,7 @@ def _stored_rows(pages: Sequence[Page], texts: dict[bytes, str]) -> Any:
 
 # --- the measurement -------------------------------------------------------------------------
 
-CORES = len(os.sched_getaffinity(0))  # the cores this process (and its children) may use
+CORES = usable_cores()  # the cores this process (and its children) may use
 RUNNERS: dict[str, list[str]] = {
     "1": [],  # channelwatch run as it comes: the in-process runner
     "2": ["--runner", "processes", "--workers", "2"],

@@ -41,6 +41,7 @@ def make_task_runner(
     """The task runner for ``kind``: threads, a pool of ``workers`` processes, or the Dask
     scheduler at ``address`` (a local cluster's comes from ``warm_local_cluster``); errors
     name the bad option and the fix."""
+    # for dask, --workers has been spent on the LocalCluster whose ``address`` comes here
     check_runner_options(kind, address=address, workers=workers if kind == "processes" else None)
     if kind == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
