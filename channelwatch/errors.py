@@ -25,3 +25,7 @@ class InputError(ChannelwatchError):
 
 class FetchRefused(ChannelwatchError):
     """A URL was refused before any request was sent (scheme, credentials, private host)."""
+
+
+class WorkerLostError(ChannelwatchError):
+    """A worker process of the task runner died (killed, out of memory, crashed)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from channelwatch import progress
+from channelwatch.errors import WorkerLostError
 from channelwatch.pipeline import stages
 from channelwatch.pipeline.backoff import (
     HostPauses,
@@ -145,14 +147,16 @@ def ingest_entries(
     task runner and overlaps the next fetch. Finished batches are loaded together once
     ``load_size`` articles are waiting (or enough bytes, or enough time: ``load_due``),
     and at the end, each load one transaction: fewer, larger writes run several times
-    faster, and a crash costs at most one load unit, which the next run fetches again.
+    faster, and a crash costs at most one load unit, which the next run fetches again. A
+    batch that fails as a whole (a worker process lost) first has the batches finished
+    before it loaded, then stops the run.
     """
     counts, timings = summary.counts, summary.timings
     todo = new_entries(db, entries)
     counts["entries_new"] = len(todo)
     pauses = HostPauses()
     pauses.note_all(feed_results)
-    pending: deque[tuple[PrefectFuture, int]] = deque()
+    pending: deque[tuple[PrefectFuture, int, int]] = deque()  # future, articles, batch no
     to_load = stages.ArticleBatch()
     last_load = time.monotonic()
     done = 0
@@ -173,9 +177,21 @@ def ingest_entries(
 
     def collect_next() -> None:
         nonlocal done
-        future, size = pending.popleft()
+        future, size, batch_no = pending.popleft()
         started = time.perf_counter()
-        to_load.absorb(future.result())
+        try:
+            finished = future.result()
+        except Exception as exc:
+            # the batches finished before this one are kept: the next run fetches the rest
+            load()
+            if isinstance(exc, BrokenProcessPool):
+                raise WorkerLostError(
+                    f"a worker process died during extract-and-tag batch {batch_no} (killed, "
+                    "out of memory, or crashed), so the run stopped; the articles of the "
+                    "batches finished before it are stored, and the next run fetches the rest"
+                ) from exc
+            raise
+        to_load.absorb(finished)
         _timed(timings, "extract+tag wait", started)
         done += size
         progress.report("articles", done, len(todo))
@@ -198,7 +214,7 @@ def ingest_entries(
         started = time.perf_counter()
         future = extract_and_tag_task.submit(ship(pages), fetch_failures, batch_no=batch_no)
         _timed(timings, "submit", started)
-        pending.append((future, len(entries)))
+        pending.append((future, len(entries), batch_no))
         while pending and pending[0][0].state.is_final():
             collect_next()
     while pending:

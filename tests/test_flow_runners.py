@@ -150,3 +150,77 @@ def test_process_pool_gives_the_same_store_with_one_process_per_worker(
     # 5 batches ran on 2 processes started once: Prefect enters a copy of the runner around
     # each task run in a worker, and that copy once started 2 processes of its own per task
     assert len(seen) == 2, f"worker processes started: {sorted(seen)}"
+
+
+def _stored_urls_and_runs(db: Path) -> tuple[set[str], list[tuple[object, ...]]]:
+    with open_store(db, read_only=True) as con:
+        urls = {row[0] for row in con.execute("SELECT url FROM store.articles").fetchall()}
+        runs = con.execute("SELECT status, error FROM store.runs").fetchall()
+    return urls, runs
+
+
+def test_a_failed_batch_first_stores_the_batches_finished_before_it(
+    threads_run: tuple[RunSummary, StoreContents],
+    flow_options: dict[str, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from channelwatch.pipeline import stages
+    from flows.daily import daily_flow
+
+    healthy = stages.extract_and_tag
+
+    def fails_on_the_last_batch(pages: list[tuple[object, object]]) -> stages.ArticleBatch:
+        # 9 pages in batches of 2: the last batch, and only it, holds one page
+        if len(pages) == 1:
+            raise RuntimeError("extract-and-tag broke on the last batch")
+        return healthy(pages)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stages, "extract_and_tag", fails_on_the_last_batch)
+    db = tmp_path / "failed.duckdb"
+    with pytest.raises(RuntimeError, match="broke on the last batch"):
+        daily_flow(db_path=db, **flow_options)
+
+    urls, runs = _stored_urls_and_runs(db)
+    all_urls = {row[1] for row in threads_run[1]["articles"]}
+    # batches are collected in order, so the 4 before the failed one were all finished
+    assert len(urls) == 8 and urls < all_urls
+    assert runs == [("failed", "RuntimeError('extract-and-tag broke on the last batch')")]
+
+
+def test_a_worker_process_that_dies_stops_the_run_with_a_clear_error(
+    prefect_harness: None, flow_options: dict[str, object], tmp_path: Path
+) -> None:
+    from channelwatch.commands.run import task_runner_for
+    from channelwatch.errors import WorkerLostError
+    from flows.daily import daily_flow
+
+    def kill_the_first_worker(stop: threading.Event) -> None:
+        me = psutil.Process()
+        while not stop.wait(0.02):
+            for child in me.children(recursive=True):
+                try:
+                    if "spawn_main" in " ".join(child.cmdline()):
+                        child.kill()  # as the kernel's OOM killer would
+                        return
+                except psutil.Error:
+                    pass
+
+    stop = threading.Event()
+    killer = threading.Thread(target=kill_the_first_worker, args=(stop,), daemon=True)
+    db = tmp_path / "lost.duckdb"
+    killer.start()
+    try:
+        with (
+            task_runner_for("processes", address=None, workers=2) as runner,
+            pytest.raises(WorkerLostError, match="worker process died during extract-and-tag"),
+        ):
+            daily_flow.with_options(task_runner=runner)(db_path=db, **flow_options)
+    finally:
+        stop.set()
+        killer.join()
+
+    _, runs = _stored_urls_and_runs(db)
+    [(status, error)] = runs
+    assert status == "failed"
+    assert "worker process died" in str(error) and "next run fetches the rest" in str(error)
