@@ -23,8 +23,8 @@ lint: $(STAMP)  ## style and types
 test: lint  ## lint, types, then the whole test suite
 	$(BIN)/pytest -q
 
-bench: $(STAMP)  ## every stage against its bare library (prints a table)
-	$(BIN)/python -m bench
+bench: $(STAMP)  ## every stage against its bare library (prints a table, writes bench.json)
+	$(BIN)/python -m bench --json bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
