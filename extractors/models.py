@@ -119,6 +119,11 @@ class Event:
     rules_version: str
     confidence: float
     direction: str | None = None
+    # the date the text gives for the happening itself ("in 2025", "last July"), resolved
+    # against the article's publication date; None where the text gives none
+    event_date: date | None = None
+    # the sentence retells an earlier or standing arrangement instead of reporting news
+    background: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -132,4 +137,6 @@ class Event:
             "rule_id": self.rule_id,
             "rules_version": self.rules_version,
             "confidence": round(self.confidence, 3),
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "background": self.background,
         }

@@ -79,7 +79,18 @@ VIEWS: tuple[ViewDoc, ...] = (
             ("end_char", "evidence end offset in the article text"),
             ("rule_id", "the rule that produced it"),
             ("rules_version", "version of the rule set that tagged it"),
-            ("confidence", "rule confidence, 0..1"),
+            ("confidence", "the model's probability that this is a news event, 0..1"),
+            (
+                "event_date",
+                "the date the text gives for the happening itself ('in 2025', 'last July', "
+                "'next month'), resolved against the article's date; else the article's "
+                "effective date (DATE)",
+            ),
+            (
+                "is_background",
+                "true when the sentence retells an earlier or standing arrangement rather "
+                "than reporting news as of the article; background never starts a signal",
+            ),
             ("published_at", "the article's source date"),
             ("effective_at", "the article's effective date (see articles)"),
             ("url", "the article's URL"),

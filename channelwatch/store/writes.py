@@ -280,6 +280,8 @@ EVENT_SCHEMA = pa.schema(
         ("rule_id", pa.string()),
         ("rules_version", pa.string()),
         ("confidence", pa.float64()),
+        ("event_date", pa.date32()),
+        ("is_background", pa.bool_()),
     ]
 )
 
@@ -303,6 +305,8 @@ def events_table(events_by_article: Mapping[str, Sequence[Event]]) -> pa.Table:
         "rule_id": [ev.rule_id for _, (_, ev) in items],
         "rules_version": [ev.rules_version for _, (_, ev) in items],
         "confidence": [ev.confidence for _, (_, ev) in items],
+        "event_date": [ev.event_date for _, (_, ev) in items],
+        "is_background": [ev.background for _, (_, ev) in items],
     }
     return pa.table(columns, schema=EVENT_SCHEMA)
 
@@ -422,9 +426,12 @@ def replace_event_rows(
         _insert_arrow(
             con,
             table,
-            "INSERT INTO store.events SELECT event_id, article_id, type, status, direction,"
-            " actors, evidence, start_char, end_char, rule_id, rules_version, confidence,"
-            " $now FROM batch",
+            "INSERT INTO store.events (event_id, article_id, type, status, direction, actors,"
+            " evidence, start_char, end_char, rule_id, rules_version, confidence, tagged_at,"
+            " event_date, is_background)"
+            " SELECT event_id, article_id, type, status, direction, actors, evidence,"
+            " start_char, end_char, rule_id, rules_version, confidence, $now, event_date,"
+            " is_background FROM batch",
             {"now": now_utc()},
         )
     return table.num_rows

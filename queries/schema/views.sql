@@ -52,6 +52,8 @@ SELECT
     e.rule_id,
     e.rules_version,
     e.confidence,
+    coalesce(e.event_date, CAST(a.effective_at AS DATE)) AS event_date,
+    coalesce(e.is_background, false) AS is_background,
     a.published_at,
     a.effective_at,
     a.url,
