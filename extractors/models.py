@@ -104,6 +104,14 @@ class Article:
     def __post_init__(self) -> None:
         self.word_count = len(self.text.split())
 
+    @property
+    def publication_date(self) -> date:
+        """The date "last month" and "next year" are read against: the source's date, else
+        the page's, else today (the day it is first seen)."""
+        if self.published_at is not None:
+            return self.published_at.date()
+        return self.date_extracted or date.today()
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

@@ -10,7 +10,8 @@ from extractors.tagger import load_tagger
 
 
 def summary(text: str) -> set[tuple[str, frozenset[str]]]:
-    return {(e.type, frozenset(e.actors)) for e in load_tagger().tag(text)}
+    """The news events of a text (background is kept apart, as the scorer does)."""
+    return {(e.type, frozenset(e.actors)) for e in load_tagger().tag(text) if not e.background}
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,7 @@ def command(file: IO[str], skip_bad: bool) -> None:
     snippets = list(read_snippets(file, name=name, skip_bad=skip_bad))
     out = sys.stdout
     texts = (text for _, text, _ in snippets)
-    for (sid, _, _), events in zip(snippets, tagger.tag_many(texts), strict=True):
+    dates = [published for _, _, published in snippets]
+    for (sid, _, _), events in zip(snippets, tagger.tag_many(texts, published=dates), strict=True):
         out.write(json.dumps({"id": sid, "events": [e.to_json() for e in events]}) + "\n")
     out.flush()

@@ -227,13 +227,14 @@ def _tag(batch: ArticleBatch) -> None:
     the rest of the batch is tagged one by one."""
     tagger = load_tagger()
     texts = [a.text for a in batch.articles]
+    dates = [a.publication_date for a in batch.articles]
     try:
-        tagged = list(tagger.tag_many(texts))
+        tagged = list(tagger.tag_many(texts, published=dates))
     except Exception:  # find the culprit; the others keep their events
         tagged = []
         for article, text in zip(list(batch.articles), texts, strict=True):
             try:
-                tagged.append(tagger.tag(text))
+                tagged.append(tagger.tag(text, published=article.publication_date))
             except Exception as exc:
                 batch.articles.remove(article)
                 batch.compressed_html.pop(article.article_id, None)

@@ -38,7 +38,9 @@ EventKey = tuple[str, tuple[str, ...]]  # type, sorted distinct actors
 class Tagger(Protocol):
     rules_version: str
 
-    def tag_many(self, texts: Iterable[str]) -> Iterator[list[Event]]: ...
+    def tag_many(
+        self, texts: Iterable[str], *, published: Iterable[date | None] | None = None
+    ) -> Iterator[list[Event]]: ...
 
 
 @dataclass(slots=True)
@@ -200,7 +202,9 @@ def reprocess_batch(
     tagged = dict(
         zip(
             (a.article_id for a in articles),
-            tagger.tag_many(a.text for a in articles),
+            tagger.tag_many(
+                (a.text for a in articles), published=[a.publication_date for a in articles]
+            ),
             strict=True,
         )
     )

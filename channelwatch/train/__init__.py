@@ -1,0 +1,1 @@
+"""Training the tagger's learned decision from labelled sets (``channelwatch train``)."""

@@ -1,0 +1,221 @@
+"""The learned decision: which candidates are news events, with which status.
+
+The model is two logistic regressions stored as JSON (``data/rules/model.json``, written by
+``channelwatch train``): one scores each candidate's features (is this a news event of this
+type between these parties?), one picks the status of those kept. Scoring is a sum of
+weights, so running it needs no machine-learning library; training does.
+
+A candidate kept in a sentence that retells an earlier or standing arrangement
+(:mod:`extractors.tagger.background`), or one the rules produced and the model rejects in
+such a sentence, becomes a background event (``Event.background``): analysts see it in the
+timeline at its own date, but it is not news and never starts a signal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.models import Event
+from extractors.tagger.background import BackgroundReader
+from extractors.tagger.features import Candidate, SentenceView, candidates
+
+STATUSES = ("confirmed", "reported", "talks", "denied")
+STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
+NEGATORS = frozenset({"not", "n't", "never", "no", "without", "won't", "neither", "nor"})
+
+
+class ModelError(ValueError):
+    """The model file is missing or unreadable; the message says how to rebuild it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """Weights of the event scorer and the status classifier."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # a candidate at this probability is a news event
+    rule_floor: float  # so is one the rules produced too, at this lower probability
+    status_classes: tuple[str, ...]
+    status_weights: dict[str, list[float]]
+    status_bias: list[float]
+    meta: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionModel:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                weights=raw["event"]["weights"],
+                bias=float(raw["event"]["bias"]),
+                threshold=float(raw["event"]["threshold"]),
+                rule_floor=float(raw["event"]["rule_floor"]),
+                status_classes=tuple(raw["status"]["classes"]),
+                status_weights=raw["status"]["weights"],
+                status_bias=[float(b) for b in raw["status"]["bias"]],
+                meta=raw.get("meta", {}),
+            )
+        except FileNotFoundError as exc:
+            raise ModelError(
+                f"the tagger model {path} is missing; rebuild it with 'make model' "
+                "(channelwatch train)"
+            ) from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(
+                f"the tagger model {path} is unreadable ({exc}); rebuild it with 'make model'"
+            ) from exc
+
+    def probability(self, features: Iterable[str]) -> float:
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def keeps(self, c: Candidate, p: float) -> bool:
+        """Whether a candidate of probability ``p`` is a news event."""
+        return p >= self.threshold or (c.rule_event is not None and p >= self.rule_floor)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "meta": self.meta,
+            "event": {
+                "threshold": self.threshold,
+                "rule_floor": self.rule_floor,
+                "bias": self.bias,
+                "weights": self.weights,
+            },
+            "status": {
+                "classes": list(self.status_classes),
+                "bias": self.status_bias,
+                "weights": self.status_weights,
+            },
+        }
+
+    def status(self, features: Iterable[str]) -> str:
+        scores = list(self.status_bias)
+        for f in features:
+            row = self.status_weights.get(f)
+            if row is not None:
+                for k, v in enumerate(row):
+                    scores[k] += v
+        return self.status_classes[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def status_features(c: Candidate) -> list[str]:
+    """What the status classifier reads: the rules' status, status cues, words."""
+    s = c.sentence
+    out = [f"s_w={w}" for w in set(s.lowers)]
+    out += [f"s_cue={label}" for _, label, _, _ in s.cues if ":" in label or label == "SAID"]
+    out += [f"s_rule={e.status}" for e in s.rule_events if e.type == c.type]
+    if c.rule_event is not None:
+        out.append(f"s_exact={c.rule_event.status}")
+    out.append(f"s_type={c.type}")
+    own = (f"EVENT:{c.type}", "DEAL")
+    for _, label, start, _ in s.cues:
+        before = s.lowers[max(0, start - 4) : start]
+        if label in own and NEGATORS.intersection(before) and "," not in before:
+            out.append("s_negated")  # "will not offer", "has no plans to"
+    return out
+
+
+def choose_status(model: DecisionModel, c: Candidate) -> str:
+    """The status model's choice; an explicit negation the rules read as a denial stays
+    one ("will not offer", "has no plans to"): the labelled sets hold few such sentences."""
+    features = status_features(c)
+    if c.rule_event is not None and c.rule_event.status == "denied" and "s_negated" in features:
+        return "denied"
+    return model.status(features)
+
+
+def _event(
+    c: Candidate,
+    status: str,
+    p: float,
+    text: str,
+    *,
+    background: bool,
+    date: dt.date | None,
+) -> Event:
+    s: SentenceView = c.sentence
+    base = c.rule_event
+    return Event(
+        type=c.type,
+        actors=base.actors if base is not None else c.actors,
+        status=status,
+        evidence=text[s.start_char : s.end_char].strip(),
+        start_char=s.start_char,
+        end_char=s.end_char,
+        rule_id=base.rule_id if base is not None else "model",
+        rules_version="",
+        confidence=p,
+        direction=base.direction if base is not None else None,
+        event_date=date,
+        background=background,
+    )
+
+
+def decide(
+    model: DecisionModel,
+    reader: BackgroundReader,
+    views: Sequence[SentenceView],
+    text: str,
+    rules_version: str,
+) -> list[Event]:
+    """News and background events of one text's sentences."""
+    scored = [(c, model.probability(c.features)) for view in views for c in candidates(view)]
+    events = decide_scored(model, reader, scored, text)
+    return [dataclasses.replace(e, rules_version=rules_version) for e in events]
+
+
+def decide_scored(
+    model: DecisionModel,
+    reader: BackgroundReader,
+    scored: Iterable[tuple[Candidate, float]],
+    text: str,
+) -> list[Event]:
+    """What the model keeps is news unless it reads as background; what the rules produced
+    and the model rejects is kept as background when it reads so (for the timeline)."""
+    found: list[Event] = []
+    for c, p in scored:
+        keep = model.keeps(c, p)
+        if not keep and c.rule_event is None:
+            continue
+        background = reader(c)
+        if not keep and not background:
+            continue
+        if keep:
+            status = choose_status(model, c)
+            if status != "denied" and reader.commentary(c):
+                continue
+        else:
+            status = c.rule_event.status if c.rule_event is not None else "confirmed"
+        date = reader.event_date(c)
+        found.append(_event(c, status, p, text, background=background, date=date))
+    return merge(found)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One event per (type, actor set, background); the strongest status, then the most
+    probable, wins; a news event drops the same-type events on a subset of its actors."""
+    best: dict[tuple[str, frozenset[str], bool], Event] = {}
+    for ev in events:
+        key = (ev.type, frozenset(ev.actors), ev.background)
+        old = best.get(key)
+        if old is None or (STATUS_ORDER.index(ev.status), -ev.confidence) < (
+            STATUS_ORDER.index(old.status),
+            -old.confidence,
+        ):
+            best[key] = ev
+    news = [k for k in best if not k[2]]
+    keep = [
+        k
+        for k in best
+        if not any(o[0] == k[0] and k[1] < o[1] for o in news)
+        and not (k[2] and (k[0], k[1], False) in best)
+    ]
+    return sorted((best[k] for k in keep), key=lambda e: (e.start_char, e.type, e.actors))

@@ -1,0 +1,53 @@
+"""NewsTagger: the rules propose candidates, the learned decision keeps the news events.
+
+``tag`` and ``tag_many`` are what the pipeline, ``channelwatch tag`` and ``reprocess`` call;
+``published`` (the article's date) resolves "last July" and "next month" into each event's
+``event_date`` and tells background from news.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import repeat
+from pathlib import Path
+
+from extractors.models import Event
+from extractors.tagger.analysis import Analyser
+from extractors.tagger.background import BackgroundReader
+from extractors.tagger.core import EventTagger
+from extractors.tagger.decision import DecisionModel, decide
+
+
+class NewsTagger:
+    """Rule candidates from ``rules_dir`` and the gazetteer, decided by ``model_path``."""
+
+    def __init__(self, rules_dir: Path, gazetteer_path: Path, model_path: Path) -> None:
+        self.rules = EventTagger(rules_dir, gazetteer_path)
+        self.analyser = Analyser(self.rules)
+        self.model = DecisionModel.load(model_path)
+        self.background = BackgroundReader.load(Path(rules_dir) / "background.txt")
+        digest = hashlib.sha256(Path(model_path).read_bytes()).hexdigest()[:8]
+        # the version stored with every event names the rules and the model that made it
+        self.rules_version = f"{self.rules.rules_version}+model.{digest}"
+        self.nlp = self.rules.nlp
+
+    def tag(self, text: str, *, published: dt.date | None = None) -> list[Event]:
+        """News (and background) events in ``text``, dated against ``published``."""
+        views = self.analyser(text, published)
+        if not views:
+            return []
+        return decide(self.model, self.background, views, text, self.rules_version)
+
+    def tag_many(
+        self,
+        texts: Iterable[str],
+        *,
+        published: Iterable[dt.date | None] | None = None,
+        batch_size: int = 256,
+    ) -> Iterator[list[Event]]:
+        """Events of each text, in order; ``published`` aligns a date with each text."""
+        dates: Iterable[dt.date | None] = repeat(None) if published is None else published
+        for text, date in zip(texts, dates, strict=False):
+            yield self.tag(text, published=date)

@@ -1,0 +1,252 @@
+"""Time expressions in a sentence, resolved against the article's publication date.
+
+"in 2025", "last July", "since 2023", "earlier this year", "next month", "on April 28, 2026",
+"three years ago": each becomes a :class:`TimeMention` with the date it points at (the first
+day of the period, or the publication date when the period holds it) and whether it is
+``since`` (a standing arrangement: "since 2019", "ever since"). The tagger uses them twice:
+as features of the learned news-vs-background decision, and to date each event
+(``Event.event_date``). Regular expressions, not a model: the forms are few and closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "few": 2,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_SINCE = r"(?P<since>\b(?:ever\s+)?since\s+|\bsince\s+(?:at\s+least\s+|early\s+|late\s+|mid-?)?)?"
+
+# Order matters: the longer forms first; a span matched once is not matched again.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rx, re.IGNORECASE))
+    for kind, rx in (
+        ("day", _SINCE + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR),
+        ("day", _SINCE + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+" + _YEAR),
+        ("month", _SINCE + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
+        (
+            "quarter",
+            _SINCE + r"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter"
+            r"(?:\s+of)?)\s*(?:,\s*)?" + _YEAR + "?",
+        ),
+        ("rel_month", r"\b(?P<rel>last|this|next|past)\s+" + _MONTH),
+        ("day_noyear", r"\b(?:on\s+)" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"),
+        (
+            "month_noyear",
+            _SINCE + r"\b(?:in|since|from|until|by|early|late|mid-?)\s*" + _MONTH + r"(?!\s+\d)\b",
+        ),
+        (
+            "year",
+            _SINCE + r"\b(?:in|during|from|by|until|through|as\s+of|early|late|mid-?|"
+            r"the\s+end\s+of|end\s+of|start\s+of|beginning\s+of)?\s*" + _YEAR + r"\b(?!\s*(?:bn|"
+            r"billion|million|%|percent|gw|mw))",
+        ),
+        (
+            "rel_period",
+            r"\b(?P<rel>last|this|next|past|earlier\s+this|later\s+this|"
+            r"earlier\s+in\s+the|late\s+last|early\s+next|early\s+this|previous)\s+"
+            r"(?P<unit>year|month|week|quarter|decade|spring|summer|autumn|fall|winter)\b",
+        ),
+        (
+            "ago",
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+            r"\s+(?P<unit>year|month|week|day)s?\s+ago\b",
+        ),
+        (
+            "from_now",
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several)"
+            r"\s+(?P<unit>year|month|week)s?\s+from\s+now\b",
+        ),
+        ("deictic", r"\b(?P<word>yesterday|today|tomorrow|tonight)\b"),
+        ("weekday", r"\b(?:on|last|this|next)\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
+        (
+            "since_bare",
+            r"\bever\s+since\b|\bsince\s+(?:its|their|the)\s+(?:founding|inception|"
+            r"launch|start|beginning)\b",
+        ),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """One time expression: where it is, the date it points at, and how it relates."""
+
+    start: int  # character offsets in the sentence
+    end: int
+    text: str
+    date: dt.date | None  # the first day of the period it names (None: "ever since")
+    since: bool  # "since 2019": a standing arrangement, not a happening
+
+    def offset_days(self, published: dt.date) -> int | None:
+        """Days from the publication date to this date (negative: before it)."""
+        return None if self.date is None else (self.date - published).days
+
+
+def _month_start(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)
+
+
+def _shift_months(d: dt.date, months: int) -> dt.date:
+    n = d.year * 12 + d.month - 1 + months
+    return dt.date(n // 12, n % 12 + 1, 1)
+
+
+def _clamp_to(published: dt.date, start: dt.date, end: dt.date) -> dt.date:
+    """The period's start, or the publication date when the period holds it."""
+    return published if start <= published < end else start
+
+
+def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
+    g = m.groupdict()
+    if kind in ("day", "day_noyear"):
+        year = int(g["year"]) if g.get("year") else pub.year
+        try:
+            day = dt.date(year, MONTHS[g["month"].lower()], int(g["day"]))
+        except ValueError:
+            return None
+        if kind == "day_noyear" and (day - pub).days > 120:
+            day = day.replace(year=year - 1)
+        return day
+    if kind == "month":
+        start = _month_start(int(g["year"]), MONTHS[g["month"].lower()])
+        return _clamp_to(pub, start, _shift_months(start, 1))
+    if kind == "month_noyear":
+        start = _month_start(pub.year, MONTHS[g["month"].lower()])
+        if (start - pub).days > 120:
+            start = start.replace(year=pub.year - 1)
+        return _clamp_to(pub, start, _shift_months(start, 1))
+    if kind == "quarter":
+        q = (
+            int(g["q"])
+            if g.get("q")
+            else ("first", "second", "third", "fourth").index(g["qword"].lower()) + 1
+        )
+        start = _month_start(int(g["year"]) if g.get("year") else pub.year, 3 * q - 2)
+        return _clamp_to(pub, start, _shift_months(start, 3))
+    if kind == "year":
+        start = dt.date(int(g["year"]), 1, 1)
+        return _clamp_to(pub, start, dt.date(start.year + 1, 1, 1))
+    if kind == "rel_month":
+        month = MONTHS[g["month"].lower()]
+        rel = g["rel"].lower()
+        year = pub.year
+        if rel in ("last", "past"):
+            year = pub.year if month < pub.month else pub.year - 1
+        elif rel == "next":
+            year = pub.year if month > pub.month else pub.year + 1
+        start = _month_start(year, month)
+        return _clamp_to(pub, start, _shift_months(start, 1))
+    if kind == "rel_period":
+        return _relative_period(g["rel"].lower().split(), g["unit"].lower(), pub)
+    if kind in ("ago", "from_now"):
+        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS[g["n"].lower()]
+        days = {"year": 365, "month": 30, "week": 7, "day": 1}[g["unit"].lower()] * n
+        return pub - dt.timedelta(days=days) if kind == "ago" else pub + dt.timedelta(days=days)
+    if kind == "deictic":
+        return pub + dt.timedelta(
+            days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["word"].lower()]
+        )
+    if kind == "weekday":
+        back = (pub.weekday() - WEEKDAYS.index(g["weekday"].lower())) % 7
+        return pub - dt.timedelta(days=back)
+    return None  # since_bare: no date
+
+
+def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
+    past = (
+        rel[0] in ("last", "past", "previous") or rel[0] == "earlier" or rel[:2] == ["late", "last"]
+    )
+    future = rel[0] in ("next", "later") or rel[:2] == ["early", "next"]
+    if unit == "year":
+        year = pub.year - 1 if rel[-1] in ("last", "past", "previous") else pub.year
+        year = pub.year + 1 if future and rel[-1] == "next" else year
+        if rel[0] == "earlier":
+            return pub  # "earlier this year": some time before the article; not datable
+        if rel[0] == "later":
+            return pub
+        return _clamp_to(pub, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+    if unit == "month":
+        step = -1 if past else (1 if future else 0)
+        start = _shift_months(pub, step)
+        return _clamp_to(pub, start, _shift_months(start, 1))
+    if unit == "week":
+        step = -7 if past else (7 if future else 0)
+        return pub + dt.timedelta(days=step)
+    if unit == "quarter":
+        q_start = _month_start(pub.year, 3 * ((pub.month - 1) // 3) + 1)
+        step = -3 if past else (3 if future else 0)
+        return _clamp_to(pub, _shift_months(q_start, step), _shift_months(q_start, step + 3))
+    if unit == "decade":
+        return dt.date(pub.year - 10, 1, 1) if past else pub
+    # seasons: roughly three months back or ahead
+    return (
+        pub - dt.timedelta(days=120) if past else (pub + dt.timedelta(days=90) if future else pub)
+    )
+
+
+def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
+    """Time expressions of ``sentence`` in text order, resolved against ``published``."""
+    taken: list[tuple[int, int]] = []
+    found: list[TimeMention] = []
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(sentence):
+            start, end = m.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            text = m.group(0).strip()
+            if not text:
+                continue
+            taken.append((start, end))
+            since = kind == "since_bare" or bool(m.groupdict().get("since"))
+            found.append(TimeMention(start, end, text, _resolve(kind, m, published), since))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def event_date(times: list[TimeMention], published: dt.date) -> dt.date:
+    """The date of the happening a sentence reports: its first dated time expression
+    (a "since" date too: the arrangement began then), else the publication date."""
+    for t in times:
+        if t.date is not None:
+            return t.date
+    return published
