@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ lint: $(STAMP)  ## style and types
 
 test: lint  ## lint, types, then the whole test suite
 	$(BIN)/pytest -q
+
+model: $(STAMP)  ## retrain data/rules/model.json from the labelled sets (deterministic)
+	$(BIN)/channelwatch train
 
 bench: $(STAMP)  ## every stage against its bare library (prints a table, writes bench.json)
 	$(BIN)/python -m bench --json bench.json
