@@ -1,21 +1,30 @@
-"""Partnership-event tagger: spaCy rules as data (``data/rules``) plus an org gazetteer.
+"""Partnership-event tagger: spaCy components over rules as data (``data/rules``) and an org
+gazetteer (``data/gazetteer.jsonl``).
 
-from extractors.tagger import load_tagger
-events = load_tagger().tag(text)
+    from extractors.tagger import load_tagger
+    events = load_tagger().tag(text)
+    for doc in load_tagger().nlp.pipe(texts): doc._.events, doc._.candidates
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from channelwatch.settings import DATA_DIR
-from extractors.tagger.core import EventTagger
+from extractors.tagger.candidates import Candidate
+from extractors.tagger.merge import merge_events
+from extractors.tagger.paths import DATA_DIR, DEFAULT_GAZETTEER, DEFAULT_RULES_DIR
+from extractors.tagger.tagger import EventTagger, build_nlp
 
-DEFAULT_RULES_DIR: Path = DATA_DIR / "rules"
-DEFAULT_GAZETTEER: Path = DATA_DIR / "gazetteer.jsonl"
-
-__all__ = ["DEFAULT_GAZETTEER", "DEFAULT_RULES_DIR", "EventTagger", "load_tagger"]
+__all__ = [
+    "DATA_DIR",
+    "DEFAULT_GAZETTEER",
+    "DEFAULT_RULES_DIR",
+    "Candidate",
+    "EventTagger",
+    "build_nlp",
+    "load_tagger",
+    "merge_events",
+]
 
 
 @lru_cache(maxsize=1)
