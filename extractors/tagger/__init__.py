@@ -30,4 +30,4 @@ __all__ = [
 @lru_cache(maxsize=1)
 def load_tagger() -> EventTagger:
     """The default tagger built from ``data/rules`` and ``data/gazetteer.jsonl`` (cached)."""
-    return EventTagger(DEFAULT_RULES_DIR, DEFAULT_GAZETTEER)
+    return EventTagger()

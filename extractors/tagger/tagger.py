@@ -1,9 +1,11 @@
 """The tagger: ``spacy.blank("en")`` plus four components, and the calls the pipeline makes.
 
-nlp = build_nlp()            # sentences -> orgs -> cues -> events
-for doc in nlp.pipe(texts):
-    doc._.events             # list[Event]: what the rules keep
-    doc._.candidates         # list[Candidate]: every trigger x parties, with drop reasons
+::
+
+    nlp = build_nlp()  # channelwatch_sentences -> _orgs -> _cues -> _events
+    for doc in nlp.pipe(texts):
+        doc._.events  # list[Event]: what the rules keep
+        doc._.candidates  # list[Candidate]: every trigger x parties, with drop reasons
 """
 
 from __future__ import annotations
@@ -19,34 +21,32 @@ from spacy.tokens import Doc
 
 from extractors.models import Event
 
-# importing the component modules registers their factories
-from extractors.tagger import cues as _cues
-from extractors.tagger import events as _events
-from extractors.tagger import orgs as _orgs
-from extractors.tagger import sentences as _sentences
+# the component modules register their factories (@Language.factory) when imported
+from extractors.tagger import cues, events, orgs, sentences  # noqa: F401
 from extractors.tagger.candidates import Candidate
-from extractors.tagger.paths import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR
+from extractors.tagger.paths import rules_path
 from extractors.tagger.rules import read_version
 
-COMPONENTS = (
-    _sentences.make_sentences,
-    _orgs.make_orgs,
-    _cues.make_cues,
-    _events.make_events,
-)
-PIPES = ("channelwatch_sentences", "channelwatch_orgs", "channelwatch_cues", "channelwatch_events")
+# each component's config: where its data files are
+PIPES = {
+    "channelwatch_sentences": ("rules_dir",),
+    "channelwatch_orgs": ("rules_dir", "gazetteer"),
+    "channelwatch_cues": ("rules_dir",),
+    "channelwatch_events": ("rules_dir", "gazetteer"),
+}
 
 
-def build_nlp(
-    rules_dir: Path | str = DEFAULT_RULES_DIR, gazetteer: Path | str = DEFAULT_GAZETTEER
-) -> Language:
-    """Blank English with the tagger's components, configured with these data files."""
+def build_nlp(rules_dir: Path | str | None = None, gazetteer: Path | str | None = None) -> Language:
+    """Blank English with the tagger's components, configured with these data files (``None``:
+    ``data/rules`` and ``data/gazetteer.jsonl``, left out of ``nlp.config`` so it stays
+    portable)."""
     nlp = spacy.blank("en")
-    paths = {"rules_dir": str(rules_dir)}
-    nlp.add_pipe("channelwatch_sentences", config=paths)
-    nlp.add_pipe("channelwatch_orgs", config={**paths, "gazetteer": str(gazetteer)})
-    nlp.add_pipe("channelwatch_cues", config=paths)
-    nlp.add_pipe("channelwatch_events", config={**paths, "gazetteer": str(gazetteer)})
+    paths = {
+        "rules_dir": str(rules_dir) if rules_dir else None,
+        "gazetteer": str(gazetteer) if gazetteer else None,
+    }
+    for name, keys in PIPES.items():
+        nlp.add_pipe(name, config={k: paths[k] for k in keys})
     return nlp
 
 
@@ -57,9 +57,9 @@ class EventTagger:
     """Tag partnership events in text with the rules of ``rules_dir`` and a gazetteer."""
 
     def __init__(
-        self, rules_dir: Path | str = DEFAULT_RULES_DIR, gazetteer: Path | str = DEFAULT_GAZETTEER
+        self, rules_dir: Path | str | None = None, gazetteer: Path | str | None = None
     ) -> None:
-        self.rules_dir = Path(rules_dir)
+        self.rules_dir = rules_path(rules_dir)
         self.rules_version = read_version(self.rules_dir)
         self.nlp = build_nlp(rules_dir, gazetteer)
 
@@ -76,8 +76,8 @@ class EventTagger:
         """Events in ``text``; ``published`` is the article's date (for date-relative cues)."""
         doc = self.nlp(text)
         doc._.published = published
-        events: list[Event] = doc._.events
-        return events
+        found: list[Event] = doc._.events
+        return found
 
     def tag_many(
         self, texts: Iterable[str], *, published: Published = None
