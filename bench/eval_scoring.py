@@ -85,7 +85,9 @@ class Scorer:
         out = Score(per_type={t: Counter() for t in TYPES})
         for row in gold_rows:
             gold = self._events_of(row, self.aliases)
-            pred = self._events_of({"events": list(predicted.get(str(row["id"]), []))}, self.aliases)
+            pred = self._events_of(
+                {"events": list(predicted.get(str(row["id"]), []))}, self.aliases
+            )
             strict = self._match(gold, pred, False)
             out.tp += len(strict)
             out.pred += len(pred)

@@ -97,9 +97,12 @@ def _extraction(r: Mapping[str, Any]) -> Row:
     )
 
 
+# #8's ratio target (0.5x bare tokenisation) is retired (#14): it rewarded re-implementing what
+# spaCy already has; the ratios stay as information, the throughput is the target
+RATIO_TARGET = "none (0.5x retired, #14)"
 TAGGING_ROWS = (
-    ("tagging, articles (ratio)", ">= 0.5x"),
-    ("tagging, gold snippets (ratio)", ">= 0.5x"),
+    ("tagging, articles (ratio)", RATIO_TARGET),
+    ("tagging, gold snippets (ratio)", RATIO_TARGET),
     ("tagging (throughput)", ">= 1,000/s"),
 )
 
@@ -116,12 +119,12 @@ def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row, Row]:
             _num(docs, "docs/s"),
             _num(tok, "docs/s"),
             f"{docs / tok:.2f}x",
-            ">= 0.5x",
-            docs / tok >= 0.5,
+            RATIO_TARGET,
+            None,
             f"{int(r['articles']):,} main texts of real pages (what the pipeline tags)",
         )
     else:
-        articles = Row("tagging, articles (ratio)", "-", "-", "-", ">= 0.5x", None, "not run")
+        articles = Row("tagging, articles (ratio)", "-", "-", "-", RATIO_TARGET, None, "not run")
     return (
         articles,
         Row(
@@ -129,8 +132,8 @@ def _tagging(r: Mapping[str, Any]) -> tuple[Row, Row, Row]:
             _num(cw, "snippets/s"),
             _num(bare, "snippets/s"),
             f"{ratio:.2f}x",
-            ">= 0.5x",
-            ratio >= 0.5,
+            RATIO_TARGET,
+            None,
             note + " (every one a candidate sentence: the worst case)",
         ),
         Row("tagging (throughput)", _num(cw, "snippets/s"), "", "", ">= 1,000/s", cw >= 1000, note),

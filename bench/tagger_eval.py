@@ -118,26 +118,50 @@ def main() -> None:
         gold = read_rows(EVAL_DIR / f"{name}.jsonl")
         keep = args.errors == name
         rows.append(
-            (name, "5-fold CV by site", scorer.score(gold, rules_only(gold)), scorer.score(gold, cv, keep_errors=keep))
+            (
+                name,
+                "5-fold CV by site",
+                scorer.score(gold, rules_only(gold)),
+                scorer.score(gold, cv, keep_errors=keep),
+            )
         )
     demo_gold = read_rows(DEMO_EXPECTED)
     demo_rules = {k: per_page(v) for k, v in rules_only(demo_gold, demo_texts()).items()}
     demo_cv = {k: per_page(v) for k, v in cv.items()}
     rows.append(
-        ("demo articles", "5-fold CV by feed", scorer.score(demo_gold, demo_rules), scorer.score(demo_gold, demo_cv))
+        (
+            "demo articles",
+            "5-fold CV by feed",
+            scorer.score(demo_gold, demo_rules),
+            scorer.score(demo_gold, demo_cv),
+        )
     )
     para = read_rows(PARAPHRASES)
     rows.append(
-        ("paraphrases", "never trained on", scorer.score(para, rules_only(para)), scorer.score(para, shipped_model(para), keep_errors=args.errors == "paraphrases"))
+        (
+            "paraphrases",
+            "never trained on",
+            scorer.score(para, rules_only(para)),
+            scorer.score(para, shipped_model(para), keep_errors=args.errors == "paraphrases"),
+        )
     )
     if not args.no_articles and ARTICLES_DEV.is_dir():
         from bench.articles_eval import evaluate
 
         report = evaluate(errors=args.errors == "articles-dev")
-        rows.append(("articles-dev", "never trained on; real pipeline", articles_dev_rules(scorer), parse_report(report)))
+        rows.append(
+            (
+                "articles-dev",
+                "never trained on; real pipeline",
+                articles_dev_rules(scorer),
+                parse_report(report),
+            )
+        )
         if args.errors == "articles-dev":
             print(report)
-    print("| set | measured by | rules only: P / R / F1 | status | rules+model: P / R / F1 | status |")
+    print(
+        "| set | measured by | rules only: P / R / F1 | status | rules+model: P / R / F1 | status |"
+    )
     print("|---|---|---|---|---|---|")
     for name, how, base, model in rows:
         print(f"| {name} | {how} | {base.cells()} | {model.cells()} |")

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from channelwatch.errors import ChannelwatchError
+from channelwatch.errors import UserError
 
 # command name -> module under channelwatch.commands; one line per command
 COMMANDS: dict[str, str] = {
@@ -61,7 +61,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except ChannelwatchError as exc:
+    except UserError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except BrokenPipeError:

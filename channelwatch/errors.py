@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from extractors.errors import ConfigError, ExtractorError, FetchRefused
+
+__all__ = [
+    "ChannelwatchError",
+    "ConfigError",
+    "ExtractorError",
+    "FetchRefused",
+    "InputError",
+    "StoreBusyError",
+    "StoreError",
+    "UserError",
+    "WorkerLostError",
+]
+
 
 class ChannelwatchError(Exception):
     """Base class: the message names what failed, the value, and the fix."""
-
-
-class ConfigError(ChannelwatchError):
-    """A configuration file or setting is wrong (sources.toml, SMTP settings...)."""
 
 
 class StoreError(ChannelwatchError):
@@ -23,9 +33,9 @@ class InputError(ChannelwatchError):
     """Input data (JSON lines, parameters, files) is malformed."""
 
 
-class FetchRefused(ChannelwatchError):
-    """A URL was refused before any request was sent (scheme, credentials, private host)."""
-
-
 class WorkerLostError(ChannelwatchError):
     """A worker process of the task runner died (killed, out of memory, crashed)."""
+
+
+# what the CLI reports as one line: this package's errors and the extractors' (config, fetch)
+UserError = (ChannelwatchError, ExtractorError)

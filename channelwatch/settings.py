@@ -6,13 +6,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# defined with the fetcher that takes them; re-exported for the code that builds them
+from extractors.fetch_settings import USER_AGENT as USER_AGENT
+from extractors.fetch_settings import FetchSettings as FetchSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 QUERIES_DIR = ROOT / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DEFAULT_SOURCES = DATA_DIR / "sources.toml"
 DEFAULT_DB = DATA_DIR / "channelwatch.duckdb"
-USER_AGENT = "channelwatch/0.1 (+https://github.com/channelwatch/channelwatch; news monitor)"
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -30,20 +33,6 @@ def _env_float(name: str, default: float) -> float:
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
-
-
-@dataclass(frozen=True, slots=True)
-class FetchSettings:
-    """Politeness and safety limits for every HTTP request."""
-
-    timeout_s: float = 20.0
-    max_redirects: int = 5
-    max_bytes: int = 10 * 1024 * 1024
-    per_host_concurrency: int = 2
-    per_host_delay_s: float = 1.0
-    total_concurrency: int = 16
-    allow_private_hosts: bool = False
-    user_agent: str = USER_AGENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +59,7 @@ class ScheduleSettings:
 class Settings:
     db_path: Path = DEFAULT_DB
     sources_path: Path = DEFAULT_SOURCES
-    fetch: FetchSettings = FetchSettings()
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     smtp: SmtpSettings = SmtpSettings()
     schedule: ScheduleSettings = ScheduleSettings()
 

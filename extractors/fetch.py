@@ -36,8 +36,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from channelwatch.errors import FetchRefused
-from channelwatch.settings import FetchSettings
+from extractors.errors import FetchRefused
+from extractors.fetch_settings import FetchSettings
 from extractors.models import FetchResult, FetchState
 from extractors.urls import host_key, redact_url, refusal_reason
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from channelwatch.errors import ConfigError
+from extractors.errors import ConfigError
 from extractors.models import Source
 
 ALLOWED_KEYS: tuple[str, ...] = ("name", "url", "tags")

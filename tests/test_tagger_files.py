@@ -88,6 +88,7 @@ def test_custom_rule_files_drive_the_tagger(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "VERSION").write_text("test-1\n")
+    shutil.copy(RULES / "lexicon.json", rules)  # the word lists are part of a rule set
     (rules / "t.jsonl").write_text(
         json.dumps({"id": "h-1", "label": "EVENT:hosting_deal", "pattern": [{"LOWER": "beams"}]})
         + "\n"
@@ -100,6 +101,16 @@ def test_custom_rule_files_drive_the_tagger(tmp_path: Path) -> None:
         "h-1",
         "test-1",
     )
+
+
+def test_lexicon_lists_are_all_named_and_a_missing_one_is_a_config_error(tmp_path: Path) -> None:
+    lexicon = json.loads((RULES / "lexicon.json").read_text(encoding="utf-8"))
+    assert all(v["about"] and v["words"] for k, v in lexicon.items() if k != "_about")
+    rules = copy_rules(tmp_path)
+    del lexicon["negators"]
+    (rules / "lexicon.json").write_text(json.dumps(lexicon), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'lexicon\.json: "negators" needs'):
+        EventTagger(rules, GAZETTEER)
 
 
 def test_bad_gazetteer_role_is_named(tmp_path: Path) -> None:

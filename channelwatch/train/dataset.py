@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from extractors.tagger.analysis import Analyser
-from extractors.tagger.features import Candidate, candidates
+from extractors.tagger.features import Proposal, candidates
 
 Key = tuple[str, frozenset[str]]
 
@@ -30,7 +30,7 @@ Key = tuple[str, frozenset[str]]
 class Example:
     """One labelled candidate."""
 
-    candidate: Candidate
+    candidate: Proposal
     label: bool
     status: str | None  # the gold status of a positive
     group: str

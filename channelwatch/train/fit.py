@@ -18,7 +18,7 @@ from channelwatch.train.dataset import Example
 from extractors.models import Event
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.decision import STATUSES, DecisionModel, decide_scored, status_features
-from extractors.tagger.features import Candidate
+from extractors.tagger.features import Proposal
 
 N_FOLDS = 5
 EVENT_C = 1.0  # inverse regularisation; chosen by grouped CV (channelwatch train --search)
@@ -89,7 +89,7 @@ def predict(
     model: DecisionModel, examples: Sequence[Example], reader: BackgroundReader
 ) -> dict[str, list[Event]]:
     """News events per document from its labelled candidates, as the tagger keeps them."""
-    by_doc: dict[str, list[tuple[Candidate, float]]] = defaultdict(list)
+    by_doc: dict[str, list[tuple[Proposal, float]]] = defaultdict(list)
     for ex in examples:
         by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate.features)))
     return {

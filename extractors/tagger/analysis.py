@@ -1,79 +1,86 @@
-"""One text as the decision sees it: sentences with their organisations, cues, rule events
-and time expressions (:class:`~extractors.tagger.features.SentenceView`)."""
+"""One tagged document as the decision sees it: sentences with their organisations, cues,
+the rules' events and candidates, and time expressions
+(:class:`~extractors.tagger.features.SentenceView`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
-from extractors.models import Event
+from extractors.tagger.candidates import Candidate as RuleCandidate
+from extractors.tagger.cues import CUES_KEY, ORGS_KEY
 from extractors.tagger.features import Mention, SentenceView
-from extractors.tagger.gazetteer import OUTLET
-from extractors.tagger.pipeline import sentence_bounds
-from extractors.tagger.rules import build_matcher
+from extractors.tagger.gazetteer import OUTLET, Org
+from extractors.tagger.orgs import cached_gazetteer
+from extractors.tagger.paths import gazetteer_path
+from extractors.tagger.tagger import EventTagger
 from extractors.tagger.timex import find_times
 
-if TYPE_CHECKING:
-    from extractors.tagger.core import EventTagger
+
+def sentence_views(doc: Doc, orgs: dict[str, Org], published: dt.date | None) -> list[SentenceView]:
+    """The sentences of a doc run through the rule pipeline that name an organisation."""
+    spans = [sp for sp in doc.spans[ORGS_KEY] if sp.label_ != OUTLET]
+    if not spans:
+        return []
+    sents = list(doc.sents)
+    starts = [s.start for s in sents]
+    by_sent: dict[int, list[Mention]] = {}
+    for sp in spans:
+        si = bisect_right(starts, sp.start) - 1
+        org = orgs[sp.id_]
+        lo = starts[si]
+        by_sent.setdefault(si, []).append(
+            Mention(org.id, org.role, sp.label_, sp.start - lo, sp.end - lo)
+        )
+    cues: dict[int, list[tuple[str, str, int, int]]] = {}
+    for cue in doc.spans[CUES_KEY]:
+        si = bisect_right(starts, cue.start) - 1
+        cues.setdefault(si, []).append(
+            (cue.id_, cue.label_, cue.start - starts[si], cue.end - starts[si])
+        )
+    rule_candidates: list[RuleCandidate] = doc._.candidates or []
+    events = doc._.events or []
+    text = doc.text
+    today = published or dt.date.today()
+    views: list[SentenceView] = []
+    for si, mentions in sorted(by_sent.items()):
+        sent = sents[si]
+        start_char, end_char = sent.start_char, sent.end_char
+        views.append(
+            SentenceView(
+                start_char=start_char,
+                end_char=end_char,
+                lowers=[t.lower_ for t in sent],
+                offsets=[t.idx - start_char for t in sent],
+                mentions=mentions,
+                cues=cues.get(si, []),
+                rule_events=[e for e in events if start_char <= e.start_char < end_char],
+                rule_candidates=[c for c in rule_candidates if c.sent_start == sent.start],
+                times=find_times(text[start_char:end_char], today),
+                published=published,
+            )
+        )
+    return views
 
 
 class Analyser:
-    """Reads sentences, organisations and every rule's matches off a text."""
+    """The rule pipeline of an :class:`EventTagger`, read as sentence views."""
 
-    def __init__(self, tagger: EventTagger) -> None:
+    def __init__(self, tagger: EventTagger, gazetteer: Path | None = None) -> None:
         self.tagger = tagger
-        self.cue_matcher: Matcher = build_matcher(tagger.nlp, tagger.rules)
-        strings = tagger.nlp.vocab.strings
-        self.rule_of = {strings.add(r.id): r for r in tagger.rules if r.label != "OUTLET"}
+        self.orgs = cached_gazetteer(gazetteer_path(gazetteer))
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:
-        tagger = self.tagger
-        doc = tagger.nlp.make_doc(text)
-        texts = tagger.token_texts(doc)
-        spans = [sp for sp in tagger.org_matcher(texts) if sp.label != OUTLET]
-        if not spans:
-            return []
-        bounds = sentence_bounds(texts)
-        rule_events: list[Event] = tagger.tag_doc(doc, text=text)
-        lowers = [w.lower() for w in texts]
-        matches = self.cue_matcher(doc)
-        views: list[SentenceView] = []
-        k = 0
-        for si in range(len(bounds) - 1):
-            lo, hi = bounds[si], bounds[si + 1]
-            mentions: list[Mention] = []
-            while k < len(spans) and spans[k].start < hi:
-                sp = spans[k]
-                if sp.start >= lo:
-                    org = tagger.orgs[sp.org]
-                    mentions.append(Mention(org.id, org.role, sp.label, sp.start - lo, sp.end - lo))
-                k += 1
-            if not mentions:
-                continue
-            start_char = doc[lo].idx
-            end_char = doc[hi - 1].idx + len(texts[hi - 1])
-            cues = [
-                (r.id, r.label, s - lo, e - lo)
-                for key, s, e in matches
-                if lo <= s < hi and (r := self.rule_of[key])
-            ]
-            events = [e for e in rule_events if start_char <= e.start_char < end_char]
-            sentence = text[start_char:end_char]
-            times = find_times(sentence, published or dt.date.today())
-            offsets = [doc[k].idx - start_char for k in range(lo, hi)]
-            views.append(
-                SentenceView(
-                    start_char,
-                    end_char,
-                    lowers[lo:hi],
-                    offsets,
-                    mentions,
-                    cues,
-                    events,
-                    times,
-                    published,
-                )
-            )
-        return views
+        doc = next(self.tagger.tag_docs([text], published=[published]))
+        return sentence_views(doc, self.orgs, published)
+
+    def many(
+        self, texts: Iterable[str], published: Iterable[dt.date | None]
+    ) -> Iterator[list[SentenceView]]:
+        """Views of each text, in order (``nlp.pipe`` underneath)."""
+        for doc in self.tagger.tag_docs(texts, published=published):
+            yield sentence_views(doc, self.orgs, doc._.published)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from extractors.tagger.features import Candidate, list_sizes
+from extractors.tagger.features import Proposal, list_sizes
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words
@@ -51,7 +51,7 @@ class BackgroundReader:
                     return True
         return False
 
-    def anchor(self, c: Candidate) -> TimeMention | None:
+    def anchor(self, c: Proposal) -> TimeMention | None:
         """The time expression nearest the candidate's own cue (or the sentence's first)."""
         s = c.sentence
         if not s.times:
@@ -62,7 +62,7 @@ class BackgroundReader:
         at = s.offsets[own[0]]
         return min(s.times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
 
-    def event_date(self, c: Candidate) -> dt.date | None:
+    def event_date(self, c: Proposal) -> dt.date | None:
         """The date of the happening: its anchor time's, else the article's."""
         published = c.sentence.published
         if published is None:
@@ -71,7 +71,7 @@ class BackgroundReader:
         return t.date if t is not None and t.date is not None else published
 
     @staticmethod
-    def commentary(c: Candidate) -> bool:
+    def commentary(c: Proposal) -> bool:
         """A quotation or an analyst's view: news only when it denies something.
 
         In the labelled sets 209 candidates sit in sentences naming an analyst (1 event)
@@ -86,7 +86,7 @@ class BackgroundReader:
             for i, w in enumerate(lowers)
         )
 
-    def __call__(self, c: Candidate) -> bool:
+    def __call__(self, c: Proposal) -> bool:
         """Whether the candidate's sentence retells rather than reports."""
         s = c.sentence
         t = self.anchor(c)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from extractors.models import Event
 from extractors.tagger.background import BackgroundReader
-from extractors.tagger.features import Candidate, SentenceView, candidates
+from extractors.tagger.features import Proposal, SentenceView, candidates
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -76,7 +76,7 @@ class DecisionModel:
         z = self.bias + sum(w.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
-    def keeps(self, c: Candidate, p: float) -> bool:
+    def keeps(self, c: Proposal, p: float) -> bool:
         """Whether a candidate of probability ``p`` is a news event."""
         return p >= self.threshold or (c.rule_event is not None and p >= self.rule_floor)
 
@@ -106,7 +106,7 @@ class DecisionModel:
         return self.status_classes[max(range(len(scores)), key=scores.__getitem__)]
 
 
-def status_features(c: Candidate) -> list[str]:
+def status_features(c: Proposal) -> list[str]:
     """What the status classifier reads: the rules' status, status cues, words."""
     s = c.sentence
     out = [f"s_w={w}" for w in set(s.lowers)]
@@ -123,7 +123,7 @@ def status_features(c: Candidate) -> list[str]:
     return out
 
 
-def choose_status(model: DecisionModel, c: Candidate) -> str:
+def choose_status(model: DecisionModel, c: Proposal) -> str:
     """The status model's choice; an explicit negation the rules read as a denial stays
     one ("will not offer", "has no plans to"): the labelled sets hold few such sentences."""
     features = status_features(c)
@@ -133,7 +133,7 @@ def choose_status(model: DecisionModel, c: Candidate) -> str:
 
 
 def _event(
-    c: Candidate,
+    c: Proposal,
     status: str,
     p: float,
     text: str,
@@ -175,7 +175,7 @@ def decide(
 def decide_scored(
     model: DecisionModel,
     reader: BackgroundReader,
-    scored: Iterable[tuple[Candidate, float]],
+    scored: Iterable[tuple[Proposal, float]],
     text: str,
 ) -> list[Event]:
     """What the model keeps is news unless it reads as background; what the rules produced

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors.models import Event
+from extractors.tagger.candidates import Candidate as RuleCandidate
 from extractors.tagger.timex import TimeMention
 
 TYPES = (
@@ -91,12 +92,13 @@ class SentenceView:
     mentions: list[Mention]
     cues: list[tuple[str, str, int, int]]  # (rule id, label, start, end), sentence offsets
     rule_events: list[Event]
+    rule_candidates: list[RuleCandidate]  # what the rules considered, with drop reasons
     times: list[TimeMention]
     published: dt.date | None
 
 
 @dataclass(slots=True)
-class Candidate:
+class Proposal:
     """One (type, actors) the decision judges, with its features and the rules' event."""
 
     type: str
@@ -144,7 +146,7 @@ def _types(s: SentenceView) -> tuple[str, ...]:
     return TYPES
 
 
-def candidates(s: SentenceView) -> Iterator[Candidate]:
+def candidates(s: SentenceView) -> Iterator[Proposal]:
     """Every candidate of one sentence naming an organisation."""
     types = _types(s)
     if not s.mentions:
@@ -164,7 +166,7 @@ def candidates(s: SentenceView) -> Iterator[Candidate]:
             feats += [f"{etype}|{f}" for f in shared]
             feats += _rule_features(s, etype, actors, rule_event)
             feats += _party_features(s, etype, actors)
-            yield Candidate(etype, actors, feats, rule_event, s)
+            yield Proposal(etype, actors, feats, rule_event, s)
 
 
 def _sentence_features(s: SentenceView) -> list[str]:
@@ -199,6 +201,12 @@ def _rule_features(
     for rule_id, label, _, _ in s.cues:
         if label == f"EVENT:{etype}":
             out.append(f"{etype}|trig={rule_id}")
+    # the filters that drop the rules' own candidate of this type and parties
+    for rc in s.rule_candidates:
+        if rc.event.type == etype and set(rc.event.actors) == aset:
+            out.append(f"{etype}|rule_cand")
+            out += [f"{etype}|reason={r}" for r in rc.reasons]
+            out += [f"reason={r}" for r in rc.reasons]
     return out
 
 

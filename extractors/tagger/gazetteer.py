@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from channelwatch.errors import ConfigError
+from extractors.errors import ConfigError
 from extractors.tagger.jsonl import read_jsonl
 
 ROLES = ("model_maker", "cloud", "platform", "chips", "other")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from channelwatch.errors import ConfigError
+from extractors.errors import ConfigError
 
 
 def read_jsonl(path: Path, *, comments: bool = False) -> Iterator[tuple[int, str, object]]:

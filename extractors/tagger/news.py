@@ -16,8 +16,8 @@ from pathlib import Path
 from extractors.models import Event
 from extractors.tagger.analysis import Analyser
 from extractors.tagger.background import BackgroundReader
-from extractors.tagger.core import EventTagger
 from extractors.tagger.decision import DecisionModel, decide
+from extractors.tagger.tagger import EventTagger
 
 
 class NewsTagger:
@@ -25,7 +25,7 @@ class NewsTagger:
 
     def __init__(self, rules_dir: Path, gazetteer_path: Path, model_path: Path) -> None:
         self.rules = EventTagger(rules_dir, gazetteer_path)
-        self.analyser = Analyser(self.rules)
+        self.analyser = Analyser(self.rules, Path(gazetteer_path))
         self.model = DecisionModel.load(model_path)
         self.background = BackgroundReader.load(Path(rules_dir) / "background.txt")
         digest = hashlib.sha256(Path(model_path).read_bytes()).hexdigest()[:8]
@@ -45,9 +45,9 @@ class NewsTagger:
         texts: Iterable[str],
         *,
         published: Iterable[dt.date | None] | None = None,
-        batch_size: int = 256,
     ) -> Iterator[list[Event]]:
         """Events of each text, in order; ``published`` aligns a date with each text."""
         dates: Iterable[dt.date | None] = repeat(None) if published is None else published
-        for text, date in zip(texts, dates, strict=False):
-            yield self.tag(text, published=date)
+        texts = list(texts)  # the text of each doc is needed for its evidence
+        for text, views in zip(texts, self.analyser.many(texts, dates), strict=True):
+            yield decide(self.model, self.background, views, text, self.rules_version)

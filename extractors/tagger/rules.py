@@ -25,7 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher
 
-from channelwatch.errors import ConfigError
+from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES
 from extractors.tagger.jsonl import read_jsonl
 

@@ -1,0 +1,61 @@
+"""Token texts and lowercase forms of a Doc, read as hashes through a cache.
+
+``[t.text for t in doc]`` builds one spaCy Token object per token; an array of hashes and a
+dict lookup per token is about twice as fast, and every component reads these columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from spacy.attrs import LOWER, ORTH, SENT_START
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+
+class TokenColumn:
+    """The strings of one lexical attribute (ORTH or LOWER) of a Doc's tokens."""
+
+    __slots__ = ("_attr", "_cache", "_strings")
+
+    MAX_CACHED = 500_000  # distinct strings; the cache starts again past this
+
+    def __init__(self, strings: StringStore, attr: int) -> None:
+        self._strings = strings
+        self._attr = attr
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, doc: Doc) -> list[str]:
+        hashes: list[int] = doc.to_array(self._attr).tolist()
+        cache = self._cache
+        try:
+            return [cache[h] for h in hashes]
+        except KeyError:
+            if len(cache) > self.MAX_CACHED:
+                cache.clear()
+            strings = self._strings
+            out = []
+            for h in hashes:  # not via the cache: another thread may clear it meanwhile
+                text = cache.get(h)
+                if text is None:
+                    text = cache[h] = strings[h]
+                out.append(text)
+            return out
+
+
+def texts_column(strings: StringStore) -> TokenColumn:
+    return TokenColumn(strings, ORTH)
+
+
+def lowers_column(strings: StringStore) -> TokenColumn:
+    return TokenColumn(strings, LOWER)
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where the doc's sentences start, then ``len(doc)`` (``[0]`` when empty)."""
+    if not len(doc):
+        return [0]
+    starts: list[int] = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(doc))
+    return starts

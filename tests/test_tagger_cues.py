@@ -1,0 +1,59 @@
+"""The cues component runs each rule's Matcher only where its anchor words allow: it must find
+exactly what one spaCy Matcher over every rule finds (in the sentences it looks at)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import spacy
+from spacy.matcher import Matcher
+
+from extractors.tagger import DEFAULT_RULES_DIR
+from extractors.tagger.cues import GatedRules, anchor
+from extractors.tagger.lexicon import load_lexicon
+from extractors.tagger.rules import Rule, read_rules
+from extractors.tagger.sentences import SentenceSplitter, sentence_bounds
+
+REFERENCE = Path(__file__).parent / "fixtures" / "tagger" / "reference_events.jsonl"
+TEXTS = [json.loads(line)["text"] for line in REFERENCE.read_text(encoding="utf-8").splitlines()]
+
+# rules the data files do not have yet: anchored after a quantifier, and anchored nowhere
+EXTRA = [
+    Rule(
+        "x-loose", "DEAL", [{"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": ["deal", "pact"]}}], "", 0
+    ),
+    Rule("x-always", "SAID", [{"IS_TITLE": True, "OP": "+"}, {"IS_DIGIT": True}], "", 0),
+]
+
+
+def test_anchors_place_the_rule_or_say_they_cannot() -> None:
+    assert anchor([{"LOWER": "the"}, {"LOWER": {"IN": ["rents", "leases"]}}]) == (
+        frozenset({"rents", "leases"}),
+        1,
+    )
+    assert anchor(EXTRA[0].pattern) == (frozenset({"deal", "pact"}), None)
+    assert anchor(EXTRA[1].pattern) == (None, None)
+
+
+def test_gated_rules_find_what_one_matcher_finds() -> None:
+    nlp = spacy.blank("en")
+    rules = [r for r in read_rules(DEFAULT_RULES_DIR) if r.label != "OUTLET"] + EXTRA
+    gated = GatedRules(nlp, rules)
+    plain = Matcher(nlp.vocab)
+    for r in rules:
+        plain.add(r.id, [r.pattern])
+    splitter = SentenceSplitter(nlp, load_lexicon(DEFAULT_RULES_DIR / "lexicon.json"))
+    n_matches = 0
+    for text in TEXTS[:400]:
+        doc = splitter(nlp.make_doc(text))
+        lowers = [t.lower_ for t in doc]
+        bounds = sentence_bounds([t.text for t in doc], splitter.lexicon)
+        want = {(nlp.vocab.strings[k], s, e) for k, s, e in plain(doc)}
+        got: set[tuple[str, int, int]] = set()
+        for lo, hi in itertools.pairwise(bounds):
+            got.update(gated.run(doc, lowers, lo, hi))
+        assert got == want, text
+        n_matches += len(got)
+    assert n_matches > 2000
