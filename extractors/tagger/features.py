@@ -164,6 +164,7 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
             rule_event = rule_sets.get((etype, actors))
             feats = [etype, f"{etype}|n{min(len(actors), 3)}"]
             feats += [f"{etype}|{f}" for f in shared]
+            feats += shared  # and uncrossed: "could", a quotation, a past date weigh on every type
             feats += _rule_features(s, etype, actors, rule_event)
             feats += _party_features(s, etype, actors)
             yield Proposal(etype, actors, feats, rule_event, s)

@@ -101,7 +101,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "since_bare",
             r"\bever\s+since\b|\bsince\s+(?:its|their|the)\s+(?:founding|inception|"
-            r"launch|start|beginning)\b",
+            r"launch|start|beginning)\b|\bsince\s+(?:the|last)\s+(?:spring|summer|autumn|fall|"
+            r"winter)\b",
         ),
     )
 )
