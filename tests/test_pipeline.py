@@ -139,15 +139,17 @@ def test_stored_events_are_what_the_tagger_prints(
 
     tagger = load_tagger()
     with duckdb.connect(str(db_path), read_only=True) as con:
-        texts = con.execute("SELECT article_id, text FROM store.articles").fetchall()
+        texts = con.execute(
+            "SELECT article_id, text, CAST(published_at AS DATE) FROM store.articles"
+        ).fetchall()
         stored = con.execute(
             "SELECT article_id, type, list_sort(actors), status, start_char, end_char"
             " FROM store.events"
         ).fetchall()
     expected = sorted(
         (aid, e.type, sorted(e.actors), e.status, e.start_char, e.end_char)
-        for aid, text in texts
-        for e in tagger.tag(text)
+        for aid, text, published in texts
+        for e in tagger.tag(text, published=published)
     )
     assert sorted((a, t, list(ac), s, b, e) for a, t, ac, s, b, e in stored) == expected
     assert any(t == "exclusivity_change" for _, t, *_ in stored), "the anchor story is tagged"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.tagger import Candidate, load_tagger, merge_events
+from extractors.tagger import Candidate, merge_events
+from extractors.tagger import load_rule_tagger as load_tagger
 
 REFERENCE = Path(__file__).parent / "fixtures" / "tagger" / "reference_events.jsonl"
 TEXTS = [json.loads(line)["text"] for line in REFERENCE.read_text(encoding="utf-8").splitlines()]

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from extractors.models import Event
-from extractors.tagger import load_tagger
+from extractors.tagger import load_rule_tagger as load_tagger
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "fixtures" / "tagger" / "reference_events.jsonl"

@@ -91,7 +91,7 @@ def predict(
     """News events per document from its labelled candidates, as the tagger keeps them."""
     by_doc: dict[str, list[tuple[Proposal, float]]] = defaultdict(list)
     for ex in examples:
-        by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate.features)))
+        by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate)))
     return {
         doc: [e for e in decide_scored(model, reader, scored, "") if not e.background]
         for doc, scored in by_doc.items()

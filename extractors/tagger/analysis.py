@@ -9,8 +9,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
+from extractors.models import Event
 from extractors.tagger.candidates import Candidate as RuleCandidate
 from extractors.tagger.cues import CUES_KEY, ORGS_KEY
 from extractors.tagger.features import Mention, SentenceView
@@ -19,15 +21,18 @@ from extractors.tagger.orgs import cached_gazetteer
 from extractors.tagger.paths import gazetteer_path
 from extractors.tagger.tagger import EventTagger
 from extractors.tagger.timex import find_times
+from extractors.tagger.tokens import TokenColumn, lowers_column, sentence_starts
 
 
-def sentence_views(doc: Doc, orgs: dict[str, Org], published: dt.date | None) -> list[SentenceView]:
+def sentence_views(
+    doc: Doc, orgs: dict[str, Org], published: dt.date | None, lowers_of: TokenColumn
+) -> list[SentenceView]:
     """The sentences of a doc run through the rule pipeline that name an organisation."""
     spans = [sp for sp in doc.spans[ORGS_KEY] if sp.label_ != OUTLET]
     if not spans:
         return []
-    sents = list(doc.sents)
-    starts = [s.start for s in sents]
+    bounds = sentence_starts(doc)
+    starts = bounds[:-1]
     by_sent: dict[int, list[Mention]] = {}
     for sp in spans:
         si = bisect_right(starts, sp.start) - 1
@@ -39,27 +44,29 @@ def sentence_views(doc: Doc, orgs: dict[str, Org], published: dt.date | None) ->
     cues: dict[int, list[tuple[str, str, int, int]]] = {}
     for cue in doc.spans[CUES_KEY]:
         si = bisect_right(starts, cue.start) - 1
-        cues.setdefault(si, []).append(
-            (cue.id_, cue.label_, cue.start - starts[si], cue.end - starts[si])
-        )
+        lo = starts[si]
+        cues.setdefault(si, []).append((cue.id_, cue.label_, cue.start - lo, cue.end - lo))
     rule_candidates: list[RuleCandidate] = doc._.candidates or []
-    events = doc._.events or []
+    events: list[Event] = doc._.events or []
     text = doc.text
+    lowers = lowers_of(doc)
+    idx: list[int] = doc.to_array(IDX).tolist()
     today = published or dt.date.today()
     views: list[SentenceView] = []
     for si, mentions in sorted(by_sent.items()):
-        sent = sents[si]
-        start_char, end_char = sent.start_char, sent.end_char
+        lo, hi = bounds[si], bounds[si + 1]
+        start_char = idx[lo]
+        end_char = idx[hi - 1] + len(doc[hi - 1].text)
         views.append(
             SentenceView(
                 start_char=start_char,
                 end_char=end_char,
-                lowers=[t.lower_ for t in sent],
-                offsets=[t.idx - start_char for t in sent],
+                lowers=lowers[lo:hi],
+                offsets=[k - start_char for k in idx[lo:hi]],
                 mentions=mentions,
                 cues=cues.get(si, []),
                 rule_events=[e for e in events if start_char <= e.start_char < end_char],
-                rule_candidates=[c for c in rule_candidates if c.sent_start == sent.start],
+                rule_candidates=[c for c in rule_candidates if c.sent_start == lo],
                 times=find_times(text[start_char:end_char], today),
                 published=published,
             )
@@ -73,14 +80,15 @@ class Analyser:
     def __init__(self, tagger: EventTagger, gazetteer: Path | None = None) -> None:
         self.tagger = tagger
         self.orgs = cached_gazetteer(gazetteer_path(gazetteer))
+        self.lowers = lowers_column(tagger.nlp.vocab.strings)
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:
         doc = next(self.tagger.tag_docs([text], published=[published]))
-        return sentence_views(doc, self.orgs, published)
+        return sentence_views(doc, self.orgs, published, self.lowers)
 
     def many(
         self, texts: Iterable[str], published: Iterable[dt.date | None]
     ) -> Iterator[list[SentenceView]]:
         """Views of each text, in order (``nlp.pipe`` underneath)."""
         for doc in self.tagger.tag_docs(texts, published=published):
-            yield sentence_views(doc, self.orgs, doc._.published)
+            yield sentence_views(doc, self.orgs, doc._.published, self.lowers)

@@ -27,6 +27,12 @@ from extractors.tagger.features import Proposal, SentenceView, candidates
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
+# the rules' filters whose candidates were never events in the labelled sets (0 of 37)
+VETO_REASONS = frozenset(
+    {"speculation", "legal", "career", "blocked", "platform-run", "serves-model"}
+)
+# the rules' filters that read a standing or earlier state ("which runs on", "already")
+BACKGROUND_REASONS = frozenset({"background", "continuing", "prior", "aside"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "without", "won't", "neither", "nor"})
 
 
@@ -71,9 +77,18 @@ class DecisionModel:
                 f"the tagger model {path} is unreadable ({exc}); rebuild it with 'make model'"
             ) from exc
 
-    def probability(self, features: Iterable[str]) -> float:
+    def probability(self, c: Proposal, cache: dict[tuple[int, str], float] | None = None) -> float:
+        """The probability that a proposal is a news event. Its sentence's shared features
+        weigh the same for every proposal of one type: ``cache`` keeps their sum."""
         w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in features)
+        key = (id(c.shared), c.type)
+        shared = cache.get(key) if cache is not None else None
+        if shared is None:
+            prefix = c.type + "|"
+            shared = sum(w.get(prefix + f, 0.0) + w.get(f, 0.0) for f in c.shared)
+            if cache is not None:
+                cache[key] = shared
+        z = self.bias + shared + sum(w.get(f, 0.0) for f in c.own)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def keeps(self, c: Proposal, p: float) -> bool:
@@ -159,6 +174,17 @@ def _event(
     )
 
 
+def rule_reasons(c: Proposal) -> set[str]:
+    """Why the rules dropped their own candidate of this type and these parties."""
+    actors = set(c.actors)
+    return {
+        r
+        for rc in c.sentence.rule_candidates
+        if rc.event.type == c.type and set(rc.event.actors) == actors
+        for r in rc.reasons
+    }
+
+
 def decide(
     model: DecisionModel,
     reader: BackgroundReader,
@@ -167,7 +193,8 @@ def decide(
     rules_version: str,
 ) -> list[Event]:
     """News and background events of one text's sentences."""
-    scored = [(c, model.probability(c.features)) for view in views for c in candidates(view)]
+    cache: dict[tuple[int, str], float] = {}
+    scored = [(c, model.probability(c, cache)) for view in views for c in candidates(view)]
     events = decide_scored(model, reader, scored, text)
     return [dataclasses.replace(e, rules_version=rules_version) for e in events]
 
@@ -185,7 +212,12 @@ def decide_scored(
         keep = model.keeps(c, p)
         if not keep and c.rule_event is None:
             continue
-        background = reader(c)
+        reasons = rule_reasons(c)
+        if reasons & VETO_REASONS:
+            continue
+        if c.rule_event is None and "party_aside" in c.own:
+            continue  # "in addition to Azure": 5 events in 485 such proposals
+        background = bool(reasons & BACKGROUND_REASONS) or reader(c)
         if not keep and not background:
             continue
         if keep:

@@ -99,13 +99,23 @@ class SentenceView:
 
 @dataclass(slots=True)
 class Proposal:
-    """One (type, actors) the decision judges, with its features and the rules' event."""
+    """One (type, actors) the decision judges, with its features and the rules' event.
+
+    ``own`` features are this proposal's; ``shared`` ones are its sentence's (one list for
+    every proposal of the sentence), counted twice: crossed with the type and as they are.
+    """
 
     type: str
     actors: tuple[str, ...]  # sorted canonical names
-    features: list[str]
+    own: list[str]
+    shared: list[str] = field(repr=False)
     rule_event: Event | None
     sentence: SentenceView = field(repr=False)
+
+    @property
+    def features(self) -> list[str]:
+        """Every feature, as training sees them."""
+        return [*self.own, *(f"{self.type}|{f}" for f in self.shared), *self.shared]
 
 
 def _bucket(days: int | None) -> str:
@@ -157,17 +167,17 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
         if actors not in sets:
             sets.append(actors)
     shared = _sentence_features(s)
+    sizes = list_sizes(s)
     for etype in types:
         for actors in sets:
             if len(actors) == 1 and etype not in SINGLE_OK:
                 continue
             rule_event = rule_sets.get((etype, actors))
             feats = [etype, f"{etype}|n{min(len(actors), 3)}"]
-            feats += [f"{etype}|{f}" for f in shared]
-            feats += shared  # and uncrossed: "could", a quotation, a past date weigh on every type
             feats += _rule_features(s, etype, actors, rule_event)
-            feats += _party_features(s, etype, actors)
-            yield Proposal(etype, actors, feats, rule_event, s)
+            feats += _party_features(s, etype, actors, sizes)
+            own = list(dict.fromkeys(feats))  # each counts once, as in training
+            yield Proposal(etype, actors, own, shared, rule_event, s)
 
 
 def _sentence_features(s: SentenceView) -> list[str]:
@@ -211,6 +221,20 @@ def _rule_features(
     return out
 
 
+def aside_of(s: SentenceView, m: Mention) -> bool:
+    """Whether a mention stands aside from the sentence's deal: named right after a bystander
+    cue ("in addition to", "such as", "unlike") or as the place a service runs ("in the AWS
+    Europe region")."""
+    for _, label, start, end in s.cues:
+        if label == "BYSTANDER" and 0 <= m.start - end <= 2:
+            return True
+        if label == "LOCATION" and 0 <= start - m.end <= 12:
+            between = s.lowers[m.end : start]
+            if not any(w in (",", ";", ":", "—", "which", "that", "to", "for") for w in between):
+                return True
+    return False
+
+
 def list_sizes(s: SentenceView) -> dict[str, int]:
     """For each organisation, the size of the longest list it is named in ("through Azure,
     Oracle's cloud, Bedrock and Snowflake": 4): mentions joined by commas, "and" or "or"
@@ -230,9 +254,10 @@ def list_sizes(s: SentenceView) -> dict[str, int]:
     return sizes
 
 
-def _party_features(s: SentenceView, etype: str, actors: tuple[str, ...]) -> list[str]:
+def _party_features(
+    s: SentenceView, etype: str, actors: tuple[str, ...], sizes: dict[str, int]
+) -> list[str]:
     out: list[str] = []
-    sizes = list_sizes(s)
     biggest = max(sizes.get(a, 1) for a in actors)
     if biggest >= 3:
         out.append(f"{etype}|in_list3")
@@ -261,6 +286,9 @@ def _party_features(s: SentenceView, etype: str, actors: tuple[str, ...]) -> lis
             out.append(f"{tag}|then_hardware")
         if m.label != "ORG":
             out.append(f"{tag}|as_{m.label.lower()}")
+        if aside_of(s, m):
+            out.append(f"{tag}|aside")  # "in addition to Azure", "in the AWS Europe region"
+            out.append("party_aside")
         if prev in LIST_CUES or nxt in (",", "and", "or"):
             out.append(f"{tag}|listed")
         if a == lead:

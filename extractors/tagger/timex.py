@@ -225,8 +225,22 @@ def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
     )
 
 
+# every pattern needs one of these: most sentences are skipped with one search
+_HINT = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + "|"
+    + "|".join(WEEKDAYS)
+    + r"|year|month|week|quarter|decade|spring|summer|autumn|fall|winter|yesterday|today"
+    r"|tomorrow|tonight|since)",
+    re.IGNORECASE,
+)
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
     """Time expressions of ``sentence`` in text order, resolved against ``published``."""
+    if _HINT.search(sentence) is None:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[TimeMention] = []
     for kind, rx in PATTERNS:

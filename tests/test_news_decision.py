@@ -1,0 +1,81 @@
+"""The learned decision on sentences no rule or label was written from: news is kept,
+background is marked, commentary and rolls of existing partners give no news event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, NewsTagger, load_tagger
+from extractors.tagger.decision import DecisionModel, ModelError
+
+PUB = dt.date(2026, 6, 16)
+
+
+def news(text: str, published: dt.date | None = PUB) -> set[tuple[str, frozenset[str], str]]:
+    return {
+        (e.type, frozenset(e.actors), e.status)
+        for e in load_tagger().tag(text, published=published)
+        if not e.background
+    }
+
+
+def test_a_deal_announced_today_is_news_dated_today() -> None:
+    events = load_tagger().tag(
+        "Amazon Web Services has started selling xAI's Grok models through Bedrock, the two "
+        "companies announced on Tuesday.",
+        published=PUB,
+    )
+    kept = [e for e in events if e.type == "distribution_expansion" and not e.background]
+    assert [set(e.actors) for e in kept] == [{"Amazon", "xAI"}]
+    assert kept[0].event_date == dt.date(2026, 6, 16)  # Tuesday 16 June 2026
+
+
+def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
+    text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
+    events = load_tagger().tag(text, published=PUB)
+    assert events, "the rules' hosting deal stays visible, as background"
+    assert all(e.background for e in events)
+    assert {e.event_date for e in events} == {dt.date(2024, 1, 1)}
+    assert news(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a roll of existing partners
+        "Grok itself is sold to businesses through Microsoft Foundry, Oracle's cloud, "
+        "Amazon Bedrock and Snowflake.",
+        # an analyst's view
+        "The lower revenue cut is the price SoftBank paid for a longer runway, said one analyst.",
+        # a conditional
+        "If Google responds, OpenAI might cut its API prices again.",
+    ],
+)
+def test_no_news_event(text: str) -> None:
+    assert news(text) == set()
+
+
+def test_a_quoted_denial_is_news() -> None:
+    text = (
+        "“We have no plans to change the revenue-sharing terms of our agreement with "
+        "Microsoft,” a Mistral spokeswoman said."
+    )
+    assert ("revenue_share_change", frozenset({"Microsoft", "Mistral"}), "denied") in news(text)
+
+
+def test_events_name_the_rules_and_the_model_that_made_them() -> None:
+    (event,) = [e for e in load_tagger().tag("Oracle will host Grok on OCI.") if not e.background]
+    rules = (DEFAULT_RULES_DIR / "VERSION").read_text().strip()
+    assert event.rules_version.startswith(rules + "+model.")
+
+
+def test_a_missing_model_says_how_to_rebuild_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="make model"):
+        NewsTagger(DEFAULT_RULES_DIR, DEFAULT_GAZETTEER, tmp_path / "model.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    with pytest.raises(ModelError, match="unreadable"):
+        DecisionModel.load(bad)

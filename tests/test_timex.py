@@ -1,0 +1,53 @@
+"""Time expressions resolved against the publication date (extractors.tagger.timex)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.tagger.timex import event_date, find_times
+
+PUB = dt.date(2026, 6, 16)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "date", "since"),
+    [
+        ("The deal was agreed in 2025.", "in 2025", dt.date(2025, 1, 1), False),
+        ("It expanded the pact last July.", "last July", dt.date(2025, 7, 1), False),
+        ("Azure has been its cloud since 2019.", "since 2019", dt.date(2019, 1, 1), True),
+        ("The service goes live next month.", "next month", dt.date(2026, 7, 1), False),
+        (
+            "On April 28, 2026, OpenAI launched on AWS.",
+            "April 28, 2026",
+            dt.date(2026, 4, 28),
+            False,
+        ),
+        ("It signed the contract three years ago.", "three years ago", dt.date(2023, 6, 17), False),
+        ("The companies said on Friday.", "on Friday", dt.date(2026, 6, 12), False),
+        (
+            "Revenue rose in the third quarter of 2025.",
+            "third quarter of 2025",
+            dt.date(2025, 7, 1),
+            False,
+        ),
+        ("It has relied on Azure ever since.", "ever since", None, True),
+        ("It has run AMD chips since the summer.", "since the summer", None, True),
+    ],
+)
+def test_each_form_resolves(sentence: str, text: str, date: dt.date | None, since: bool) -> None:
+    found = find_times(sentence, PUB)
+    assert [(t.text.rstrip("."), t.date, t.since) for t in found] == [(text, date, since)]
+
+
+def test_this_year_is_the_publication_date_and_money_is_no_year() -> None:
+    found = find_times("In 2026 it committed $2026 million, 2030 GW aside.", PUB)
+    assert [t.date for t in found] == [PUB]
+
+
+def test_event_date_is_the_first_dated_expression_else_the_publication() -> None:
+    assert event_date(find_times("Agreed in 2024, expanded next month.", PUB), PUB) == dt.date(
+        2024, 1, 1
+    )
+    assert event_date(find_times("No date here.", PUB), PUB) == PUB
