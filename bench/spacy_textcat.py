@@ -100,7 +100,8 @@ def main() -> None:
     lr_pred = {d: [e.to_json() for e in evs] for d, evs in cross_validate(examples, reader).items()}
     scorer = Scorer()
     print(
-        "| set | spaCy textcat (BOW, parties marked): P / R / F1 | status | logistic regression: P / R / F1 | status |"
+        "| set | spaCy textcat (BOW, parties marked): P / R / F1 | status "
+        "| logistic regression: P / R / F1 | status |"
     )
     print("|---|---|---|---|---|")
     for name in ("dev", "dev2", "dev3"):
