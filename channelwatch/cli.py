@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "reprocess": "reprocess",
     "serve": "serve",
     "backfill": "backfill",
+    "label": "label",
+    "labels": "labels",
 }
 
 
