@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "backfill": "backfill",
     "label": "label",
     "labels": "labels",
+    "review": "review",
 }
 
 

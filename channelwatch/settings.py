@@ -75,6 +75,11 @@ class ReviewSettings:
     port: int = 8765
     reviewer: str = "analyst"
 
+    @property
+    def page_url(self) -> str:
+        """Where the review page is: the team server's address, else the local one."""
+        return self.url or f"http://{self.host}:{self.port}"
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

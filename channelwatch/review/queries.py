@@ -1,0 +1,174 @@
+"""What the review page reads: the queue, a signal's timeline, one event, with paragraphs.
+
+Every read goes through the analyst views (``review_queue``, ``event_reviews``,
+``events``, ``signals``), so the page shows what the views say, verdicts included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from channelwatch.digest.content import safe_url
+from channelwatch.store.labels import ReviewedEvent, reviewed_events
+
+QUEUE_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The paragraph around the evidence, cut so the evidence can be highlighted."""
+
+    before: str
+    evidence: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One event on a page: the event with its verdict, where it comes from, its context."""
+
+    event: ReviewedEvent
+    passage: Passage
+    url: str | None  # only http(s)
+    title: str | None
+    source: str
+    seen_at: datetime
+    signal_id: str | None = None
+    signal_label: str | None = None
+    reason: str | None = None
+    watch_items: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    items: list[Item]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignalPage:
+    signal_id: str
+    label: str
+    status: str
+    first_seen: datetime
+    last_seen: datetime
+    n_sources: int
+    items: list[Item]
+
+
+def passage(text: str, start: int, end: int, *, context: int = 600) -> Passage:
+    """The paragraph (line) holding ``[start, end)``, at most ``context`` chars each side."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    para_start = max(para_start, start - context)
+    para_end = min(para_end, end + context)
+    return Passage(text[para_start:start], text[start:end], text[end:para_end])
+
+
+def _articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, tuple[Any, ...]]:
+    rows = con.execute(
+        "SELECT a.article_id, s.text, a.url, a.title, a.source, a.effective_at"
+        " FROM articles AS a JOIN store.articles AS s USING (article_id)"
+        " WHERE a.article_id IN (SELECT unnest(?))",
+        [sorted(ids)],
+    ).fetchall()
+    return {str(r[0]): r for r in rows}
+
+
+def _items(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """Items for (event_id, extra fields) rows, in that order."""
+    events = reviewed_events(con, [event_id for event_id, _ in rows])
+    articles = _articles(con, {e.article_id for e in events.values()})
+    items = []
+    for event_id, extra in rows:
+        event = events.get(event_id)
+        article = articles.get(event.article_id) if event else None
+        if event is None or article is None:
+            continue
+        _, text, url, title, source, seen_at = article
+        items.append(
+            Item(
+                event=event,
+                passage=passage(str(text), event.start_char, event.end_char),
+                url=safe_url(url),
+                title=title,
+                source=str(source),
+                seen_at=seen_at,
+                **extra,
+            )
+        )
+    return items
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
+    """The first ``limit`` rows of the review_queue view, and how many there are."""
+    rows = con.execute(
+        "SELECT event_id, signal_id, signal_label, reason, watch_items, count(*) OVER ()"
+        " FROM review_queue LIMIT ?",
+        [limit],
+    ).fetchall()
+    total = int(rows[0][5]) if rows else 0
+    return Queue(
+        _items(
+            con,
+            [
+                (
+                    str(r[0]),
+                    {
+                        "signal_id": r[1],
+                        "signal_label": r[2],
+                        "reason": r[3],
+                        "watch_items": tuple(r[4] or ()),
+                    },
+                )
+                for r in rows
+            ],
+        ),
+        total,
+    )
+
+
+def signal_page(con: duckdb.DuckDBPyConnection, signal_id: str) -> SignalPage | None:
+    """A signal and every event of it, oldest first (its timeline); None when unknown."""
+    found = con.execute(
+        "SELECT signal_id, label, status, first_seen, last_seen, n_sources FROM signals"
+        " WHERE signal_id = ?",
+        [signal_id],
+    ).fetchall()
+    if not found:
+        return None
+    s = found[0]
+    events = con.execute(
+        "SELECT e.event_id FROM signal_events AS se JOIN events AS e USING (event_id)"
+        " WHERE se.signal_id = ? ORDER BY e.effective_at, e.event_id",
+        [signal_id],
+    ).fetchall()
+    items = _items(con, [(str(r[0]), {"signal_id": signal_id}) for r in events])
+    return SignalPage(str(s[0]), str(s[1]), str(s[2]), s[3], s[4], int(s[5]), items)
+
+
+def event_item(con: duckdb.DuckDBPyConnection, event_id: str) -> Item | None:
+    """One event, wrong ones included, with its current signal if it has one."""
+    signal = con.execute(
+        "SELECT s.signal_id, s.label FROM signal_events AS se JOIN signals AS s USING (signal_id)"
+        " WHERE se.event_id = ?",
+        [event_id],
+    ).fetchall()
+    extra = {"signal_id": signal[0][0], "signal_label": signal[0][1]} if signal else {}
+    items = _items(con, [(event_id, extra)])
+    return items[0] if items else None
+
+
+def recent_signals(con: duckdb.DuckDBPyConnection, *, limit: int = 300) -> list[tuple[Any, ...]]:
+    """(signal_id, label, first_seen, last_seen, n_events), most recently seen first."""
+    return con.execute(
+        "SELECT signal_id, label, first_seen, last_seen, n_events FROM signals"
+        " ORDER BY last_seen DESC, signal_id LIMIT ?",
+        [limit],
+    ).fetchall()
