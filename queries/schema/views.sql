@@ -236,13 +236,33 @@ changed AS (
     FROM store.signals AS s, week AS w
     WHERE s.last_seen >= w.start
 ),
-ev AS (
-    SELECT c.*, e.*,
-        CASE e.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
+members AS (
+    SELECT se.signal_id, se.event_id
+    FROM store.signal_events AS se
+    WHERE se.signal_id IN (SELECT signal_id FROM changed)
+),
+recent_articles AS (
+    SELECT article_id, url, source, effective_at
+    FROM articles
+    WHERE effective_at >= (SELECT start FROM week)
+),
+-- this week's events of the changed signals (a few rows). Tagger values suffice: the
+-- queue shows only unreviewed events, and those have no fix to apply.
+recent_events AS MATERIALIZED (  -- materialised: joined to the few recent articles first
+    SELECT r.*, a.url, a.source, a.effective_at
+    FROM event_reviews AS r
+    JOIN recent_articles AS a USING (article_id)
+),
+this_week AS (
+    SELECT c.*, r.*,
+        CASE r.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
              ELSE 9 END AS strength
-    FROM changed AS c
-    JOIN store.signal_events AS se USING (signal_id)
-    JOIN events AS e USING (event_id)
+    FROM recent_events AS r
+    JOIN members AS m USING (event_id)
+    JOIN changed AS c USING (signal_id)
+),
+ev AS (
+    SELECT * FROM this_week WHERE review IS NULL
 ),
 earlier_signals AS (
     SELECT c.signal_id,
@@ -253,11 +273,16 @@ earlier_signals AS (
       ON p.type = c.signal_type AND p.actors = c.signal_actors AND p.first_seen < c.first_seen
     GROUP BY c.signal_id
 ),
+-- the strongest claim of each changed signal before this week, as tagged (a narrow read
+-- of its older events: the whole events view would cost a million-row join)
 own_before AS (
-    SELECT signal_id,
-        min(strength) FILTER (WHERE effective_at < start AND status <> 'denied') AS best
-    FROM ev
-    GROUP BY signal_id
+    SELECT m.signal_id,
+        min(CASE e.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
+            END) AS best
+    FROM members AS m
+    JOIN store.events AS e USING (event_id)
+    WHERE m.event_id NOT IN (SELECT event_id FROM this_week)
+    GROUP BY m.signal_id
 ),
 watch AS (
     SELECT signal_id, list(item ORDER BY item) AS watch_items
@@ -273,14 +298,12 @@ watch AS (
 flagged AS (
     SELECT ev.*,
         coalesce(w.watch_items, []) AS watch_items,
-        ev.effective_at >= ev.start
-            AND least(o.best, p.best) IS NOT NULL
+        least(o.best, p.best) IS NOT NULL
             AND (ev.strength < least(o.best, p.best) OR ev.status = 'denied') AS status_change
     FROM ev
     LEFT JOIN own_before AS o USING (signal_id)
     LEFT JOIN earlier_signals AS p USING (signal_id)
     LEFT JOIN watch AS w USING (signal_id)
-    WHERE ev.review IS NULL
 ),
 final AS (
     SELECT *,
