@@ -198,15 +198,17 @@ VIEWS: tuple[ViewDoc, ...] = (
     ),
     ViewDoc(
         "review_queue",
-        "What to review first ('channelwatch review' shows it): the unreviewed events of this "
-        "week's new or changed signals, where this week is the 7 days up to the newest "
-        "evidence in the store (the latest signals.last_seen). Ordered by priority, then the "
-        "signal's newest evidence first.",
+        "What to review first ('channelwatch review' shows it): the unreviewed events of "
+        "this week's new or changed signals, where this week is the 7 days up to the newest "
+        "evidence in the store (the latest signals.last_seen) and an event is this week's "
+        "when its article's effective date is. Ordered by priority, then the signal's "
+        "newest evidence first.",
         (
             (
                 "priority",
-                "1: a status change (stronger than anything seen before for the same type "
-                "and parties, or a denial of it); 2: a signal of watch item 1 or 2; 3: others",
+                "1: a status change (stronger than every earlier claim of its signal, as "
+                "tagged, and of earlier signals of the same type and parties, or a denial "
+                "of one); 2: a signal of watch item 1 or 2; 3: others",
             ),
             ("reason", "status change | new signal | changed signal"),
             ("watch_items", "the watch items (1-4) its signal answers (LIST)"),

@@ -223,9 +223,11 @@ SELECT name, role FROM store.companies;
 
 -- What to review first: the unreviewed events of this week's new or changed signals.
 -- "This week" is the 7 days up to the newest evidence in the store (the latest
--- signals.last_seen), so a store read between runs, or the demo, still has a week.
--- priority 1: a status change (the event is stronger than anything seen before for the
--- same type and parties, or denies it); 2: a signal of watch item 1 or 2; 3: the rest.
+-- signals.last_seen), so a store read between runs, or the demo, still has a week; an
+-- event is this week's when its article's effective date is.
+-- priority 1: a status change (the event is stronger than every earlier claim of its
+-- signal and of earlier signals of the same type and parties, or denies one); 2: a
+-- signal of watch item 1 or 2; 3: the rest.
 CREATE OR REPLACE VIEW review_queue AS
 WITH week AS (
     SELECT max(last_seen) - INTERVAL 7 DAY AS start FROM store.signals
