@@ -215,3 +215,22 @@ def test_a_moved_span_rematches_by_sentence(tagged: tuple[Path, Path]) -> None:
     # the event has a new id: its offset moved
     with open_store(db, read_only=True) as con, pytest.raises(InputError, match="no event"):
         find_event(con, str(event_id))
+
+
+def test_review_queue_puts_status_changes_then_watch_items_1_and_2_first(db: Path) -> None:
+    queue = one(
+        db, "SELECT priority, reason, watch_items, signal_label, evidence FROM review_queue"
+    )
+    priorities = [row[0] for row in queue]
+    assert priorities == sorted(priorities) and set(priorities) == {1, 2, 3}
+    changes = {str(row[3]) for row in queue if row[0] == 1}
+    assert changes == {
+        "Oracle hosts OpenAI (confirmed)",  # talks 9 days ago, confirmed this week
+        "Microsoft & OpenAI renegotiation (confirmed)",  # talks a month ago
+    }
+    assert all(set(row[2]) & {1, 2} for row in queue if row[0] == 2)  # type: ignore[arg-type]
+    assert all(not set(row[2]) & {1, 2} for row in queue if row[0] == 3)  # type: ignore[arg-type]
+    evidence = {str(row[4]) for row in queue}
+    assert not any("in talks to rework" in e for e in evidence)  # a month old: not this week
+    label(db, event_id_of(db, BEDROCK), "--correct")
+    assert BEDROCK not in {str(r[0]) for r in one(db, "SELECT evidence FROM review_queue")}
