@@ -81,15 +81,15 @@ def _articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, tuple[
     return {str(r[0]): r for r in rows}
 
 
-def _items(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, dict[str, Any]]]) -> list[Item]:
-    """Items for (event_id, extra fields) rows, in that order."""
-    events = reviewed_events(con, [event_id for event_id, _ in rows])
-    articles = _articles(con, {e.article_id for e in events.values()})
+def _items(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[ReviewedEvent, dict[str, Any]]]
+) -> list[Item]:
+    """Items for (event, extra fields) rows, in that order, with their articles."""
+    articles = _articles(con, {event.article_id for event, _ in rows})
     items = []
-    for event_id, extra in rows:
-        event = events.get(event_id)
-        article = articles.get(event.article_id) if event else None
-        if event is None or article is None:
+    for event, extra in rows:
+        article = articles.get(event.article_id)
+        if article is None:
             continue
         _, text, url, title, source, seen_at = article
         items.append(
@@ -106,32 +106,59 @@ def _items(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, dict[str, Any]]
     return items
 
 
+def _by_id(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, dict[str, Any]]]
+) -> list[tuple[ReviewedEvent, dict[str, Any]]]:
+    events = reviewed_events(con, [event_id for event_id, _ in rows])
+    return [(events[event_id], extra) for event_id, extra in rows if event_id in events]
+
+
+_QUEUE = """
+SELECT event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,
+       rules_version, signal_id, signal_label, reason, watch_items, count(*) OVER ()
+FROM review_queue
+LIMIT ?
+"""
+
+
 def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
-    """The first ``limit`` rows of the review_queue view, and how many there are."""
-    rows = con.execute(
-        "SELECT event_id, signal_id, signal_label, reason, watch_items, count(*) OVER ()"
-        " FROM review_queue LIMIT ?",
-        [limit],
-    ).fetchall()
-    total = int(rows[0][5]) if rows else 0
-    return Queue(
-        _items(
-            con,
-            [
-                (
-                    str(r[0]),
-                    {
-                        "signal_id": r[1],
-                        "signal_label": r[2],
-                        "reason": r[3],
-                        "watch_items": tuple(r[4] or ()),
-                    },
-                )
-                for r in rows
-            ],
-        ),
-        total,
-    )
+    """The first ``limit`` rows of the review_queue view, and how many there are.
+
+    Queue rows are unreviewed, so the event is built from the row itself (no verdict).
+    """
+    rows = con.execute(_QUEUE, [limit]).fetchall()
+    total = int(rows[0][-1]) if rows else 0
+    events = [
+        (
+            ReviewedEvent(
+                event_id=str(r[0]),
+                article_id=str(r[1]),
+                type=str(r[2]),
+                status=str(r[3]),
+                actors=tuple(r[4]),
+                evidence=str(r[5]),
+                start_char=int(r[6]),
+                end_char=int(r[7]),
+                rule_id=str(r[8]),
+                rules_version=str(r[9]),
+                review=None,
+                fixed_type=None,
+                fixed_actors=None,
+                fixed_status=None,
+                label_id=None,
+                reviewer=None,
+                labelled_at=None,
+            ),
+            {
+                "signal_id": r[10],
+                "signal_label": r[11],
+                "reason": r[12],
+                "watch_items": tuple(r[13] or ()),
+            },
+        )
+        for r in rows
+    ]
+    return Queue(_items(con, events), total)
 
 
 def signal_page(con: duckdb.DuckDBPyConnection, signal_id: str) -> SignalPage | None:
@@ -149,7 +176,7 @@ def signal_page(con: duckdb.DuckDBPyConnection, signal_id: str) -> SignalPage | 
         " WHERE se.signal_id = ? ORDER BY e.effective_at, e.event_id",
         [signal_id],
     ).fetchall()
-    items = _items(con, [(str(r[0]), {"signal_id": signal_id}) for r in events])
+    items = _items(con, _by_id(con, [(str(r[0]), {"signal_id": signal_id}) for r in events]))
     return SignalPage(str(s[0]), str(s[1]), str(s[2]), s[3], s[4], int(s[5]), items)
 
 
@@ -161,7 +188,7 @@ def event_item(con: duckdb.DuckDBPyConnection, event_id: str) -> Item | None:
         [event_id],
     ).fetchall()
     extra = {"signal_id": signal[0][0], "signal_label": signal[0][1]} if signal else {}
-    items = _items(con, [(event_id, extra)])
+    items = _items(con, _by_id(con, [(event_id, extra)]))
     return items[0] if items else None
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
@@ -33,3 +36,28 @@ def serve(
     announce(f"review page at {base}/  (read only)")
     announce(f"to review, open {base}/login?token={config.guard.token}")
     server.run()
+
+
+@contextmanager
+def serve_in_thread(config: Config, *, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve on a free port in a daemon thread until the block ends; yields the base URL.
+
+    For tests and benchmarks: the thread dies with the process whatever happens.
+    """
+    port = free_port(host)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError("the review server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
