@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -42,7 +43,10 @@ def command(db_path: Path | None, host: str, port: int | None, reviewer: str | N
     db = db_path or settings.db_path
     if not db.exists():
         raise StoreError(f"no store at {db}; run 'channelwatch demo --db {db}' first")
-    hosts = tuple(dict.fromkeys(("127.0.0.1", "localhost", host)))
+    # Host headers accepted (a guard against DNS rebinding): loopback, the bound address,
+    # and the team address the digest links to
+    team_host = urlsplit(settings.review.url).hostname if settings.review.url else None
+    hosts = tuple(dict.fromkeys(h for h in ("127.0.0.1", "localhost", host, team_host) if h))
     config = Config(
         db_path=db, reviewer=reviewer or settings.review.reviewer, guard=Guard(), hosts=hosts
     )
