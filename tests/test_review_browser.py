@@ -66,7 +66,7 @@ def browser() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def wait_for(check: Callable[[], object], what: str, timeout: float = 10.0) -> object:
+def wait_for(check: Callable[[], object], what: str, timeout: float = 30.0) -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()

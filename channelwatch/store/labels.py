@@ -102,7 +102,7 @@ def reviewed_events(
 ) -> dict[str, ReviewedEvent]:
     """The events with these ids (wrong ones too), keyed by id."""
     rows = con.execute(
-        f"SELECT {_REVIEWED_COLUMNS} FROM event_reviews WHERE event_id IN (SELECT unnest(?))",
+        f"SELECT {_REVIEWED_COLUMNS} FROM event_reviews WHERE list_contains(?, event_id)",
         [list(event_ids)],
     ).fetchall()
     return {str(r[0]): _reviewed(r) for r in rows}

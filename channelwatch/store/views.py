@@ -206,9 +206,9 @@ VIEWS: tuple[ViewDoc, ...] = (
         (
             (
                 "priority",
-                "1: a status change (stronger than every earlier claim of its signal, as "
-                "tagged, and of earlier signals of the same type and parties, or a denial "
-                "of one); 2: a signal of watch item 1 or 2; 3: others",
+                "1: a status change (stronger than every claim for the same type and "
+                "parties in the 90 days before this week, or a denial of one); 2: a signal "
+                "of watch item 1 or 2; 3: others",
             ),
             ("reason", "status change | new signal | changed signal"),
             ("watch_items", "the watch items (1-4) its signal answers (LIST)"),

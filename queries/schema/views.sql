@@ -224,67 +224,49 @@ SELECT name, role FROM store.companies;
 -- What to review first: the unreviewed events of this week's new or changed signals.
 -- "This week" is the 7 days up to the newest evidence in the store (the latest
 -- signals.last_seen), so a store read between runs, or the demo, still has a week; an
--- event is this week's when its article's effective date is.
--- priority 1: a status change (the event is stronger than every earlier claim of its
--- signal and of earlier signals of the same type and parties, or denies one); 2: a
--- signal of watch item 1 or 2; 3: the rest.
+-- event is this week's when its article's effective date is, and its signal is then new
+-- or changed this week by definition.
+-- priority 1: a status change (the event is stronger than every claim for the same type
+-- and parties in the 90 days before this week, or denies one); 2: a signal of watch item
+-- 1 or 2; 3: the rest.
 CREATE OR REPLACE VIEW review_queue AS
 WITH week AS (
     SELECT max(last_seen) - INTERVAL 7 DAY AS start FROM store.signals
 ),
-changed AS (
-    SELECT s.signal_id, s.type AS signal_type, s.actors AS signal_actors, s.label,
-           s.first_seen, s.last_seen, s.first_seen >= w.start AS is_new, w.start
-    FROM store.signals AS s, week AS w
-    WHERE s.last_seen >= w.start
-),
-members AS (
-    SELECT se.signal_id, se.event_id
-    FROM store.signal_events AS se
-    WHERE se.signal_id IN (SELECT signal_id FROM changed)
-),
-recent_articles AS (
+window_articles AS (
     SELECT article_id, url, source, effective_at
     FROM articles
-    WHERE effective_at >= (SELECT start FROM week)
+    WHERE effective_at >= (SELECT start - INTERVAL 90 DAY FROM week)
 ),
--- this week's events of the changed signals (a few rows). Tagger values suffice: the
--- queue shows only unreviewed events, and those have no fix to apply.
-recent_events AS MATERIALIZED (  -- materialised: joined to the few recent articles first
-    SELECT r.*, a.url, a.source, a.effective_at
+-- the events of this week and the 90 days before it (the recent articles first: a
+-- few rows of a large store), as the analysts see them; wrong events count for nothing
+dated AS MATERIALIZED (
+    SELECT r.*, a.url, a.source, a.effective_at,
+        a.effective_at >= (SELECT start FROM week) AS this_week,
+        CASE CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_status, r.status)
+                  ELSE r.status END
+            WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3 ELSE 9 END
+            AS strength,
+        CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_type, r.type)
+             ELSE r.type END AS shown_type,
+        list_sort(list_distinct(CASE WHEN r.review IN ('fixed', 'missed')
+             THEN coalesce(r.fixed_actors, r.actors) ELSE r.actors END)) AS actor_set
     FROM event_reviews AS r
-    JOIN recent_articles AS a USING (article_id)
+    JOIN window_articles AS a USING (article_id)
+    WHERE r.review IS DISTINCT FROM 'wrong'
 ),
-this_week AS (
-    SELECT c.*, r.*,
-        CASE r.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
-             ELSE 9 END AS strength
-    FROM recent_events AS r
-    JOIN members AS m USING (event_id)
-    JOIN changed AS c USING (signal_id)
+-- the strongest claim for each type and set of parties in the 90 days before this week
+before AS (
+    SELECT shown_type, actor_set, min(strength) AS best
+    FROM dated
+    WHERE NOT this_week AND strength < 9
+    GROUP BY shown_type, actor_set
 ),
-ev AS (
-    SELECT * FROM this_week WHERE review IS NULL
-),
-earlier_signals AS (
-    SELECT c.signal_id,
-        min(CASE p.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
-            END) AS best
-    FROM changed AS c
-    JOIN store.signals AS p
-      ON p.type = c.signal_type AND p.actors = c.signal_actors AND p.first_seen < c.first_seen
-    GROUP BY c.signal_id
-),
--- the strongest claim of each changed signal before this week, as tagged (a narrow read
--- of its older events: the whole events view would cost a million-row join)
-own_before AS (
-    SELECT m.signal_id,
-        min(CASE e.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
-            END) AS best
-    FROM members AS m
-    JOIN store.events AS e USING (event_id)
-    WHERE m.event_id NOT IN (SELECT event_id FROM this_week)
-    GROUP BY m.signal_id
+queued AS (
+    SELECT d.*, se.signal_id
+    FROM dated AS d
+    JOIN store.signal_events AS se USING (event_id)
+    WHERE d.this_week AND d.review IS NULL
 ),
 watch AS (
     SELECT signal_id, list(item ORDER BY item) AS watch_items
@@ -294,17 +276,17 @@ watch AS (
         UNION ALL SELECT signal_id, 3 FROM watch_packaging
         UNION ALL SELECT signal_id, 4 FROM watch_renegotiations
     )
-    WHERE signal_id IN (SELECT signal_id FROM changed)
+    WHERE signal_id IN (SELECT signal_id FROM queued)
     GROUP BY signal_id
 ),
 flagged AS (
-    SELECT ev.*,
+    SELECT q.*, s.label, s.first_seen, s.last_seen,
+        s.first_seen >= (SELECT start FROM week) AS is_new,
         coalesce(w.watch_items, []) AS watch_items,
-        least(o.best, p.best) IS NOT NULL
-            AND (ev.strength < least(o.best, p.best) OR ev.status = 'denied') AS status_change
-    FROM ev
-    LEFT JOIN own_before AS o USING (signal_id)
-    LEFT JOIN earlier_signals AS p USING (signal_id)
+        b.best IS NOT NULL AND (q.strength < b.best OR q.strength = 9) AS status_change
+    FROM queued AS q
+    JOIN store.signals AS s USING (signal_id)
+    LEFT JOIN before AS b ON b.shown_type = q.shown_type AND b.actor_set = q.actor_set
     LEFT JOIN watch AS w USING (signal_id)
 ),
 final AS (
@@ -319,22 +301,8 @@ SELECT
     CASE WHEN status_change THEN 'status change'
          WHEN is_new THEN 'new signal'
          ELSE 'changed signal' END AS reason,
-    watch_items,
-    signal_id,
-    label AS signal_label,
-    event_id,
-    article_id,
-    type,
-    status,
-    actors,
-    evidence,
-    start_char,
-    end_char,
-    effective_at,
-    url,
-    source,
-    rule_id,
-    rules_version,
-    confidence
+    watch_items, signal_id, label AS signal_label, event_id, article_id, type, status,
+    actors, evidence, start_char, end_char, effective_at, url, source, rule_id,
+    rules_version, confidence
 FROM final
 ORDER BY priority, last_seen DESC, signal_id, effective_at, event_id;
