@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from corpus import CORPORA, SKIP_REASON, corpus_dir
 from review_server import review_config, running_review
 from store_builder import STORIES, Story, build_store, events_in
 
+from channelwatch.cli import cli
+from channelwatch.errors import ConfigError
 from channelwatch.review.app import BUSY, Config
 from channelwatch.review.security import COOKIE
+from channelwatch.review.server import free_port
 from channelwatch.store import insert_articles, open_store, replace_events, start_run, transaction
 from channelwatch.store.signals import refresh_signals
 from extractors.models import Article
@@ -270,3 +276,44 @@ def test_a_locked_store_says_so_and_keeps_the_input(base: str, config: Config, d
         again = client.post(f"/events/{target}/label", data=form)
         assert again.status_code == 303
     assert labels(db) == [("fixed", "tester")]
+
+
+def test_the_command_prints_its_address_and_serves_on_loopback(db: Path) -> None:
+    port = free_port()
+    exe = Path(sys.executable).with_name("channelwatch")
+    proc = subprocess.Popen(
+        [str(exe), "review", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first, second = proc.stdout.readline(), proc.stdout.readline()
+        assert first.startswith(f"review page at http://127.0.0.1:{port}/")
+        login = re.search(r"open (http://127\.0\.0\.1:\d+/login\?token=\S+)", second)
+        assert login, second
+        with httpx.Client() as client:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    response = client.get(login.group(1))
+                    break
+                except httpx.ConnectError:
+                    assert time.monotonic() < deadline, "the review server did not answer"
+                    time.sleep(0.1)
+            assert response.status_code == 303 and COOKIE in client.cookies
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+def test_a_busy_port_is_one_clear_error(db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["review", "--db", str(db), "--port", str(port)])
+    assert isinstance(result.exception, ConfigError)
+    assert f"cannot listen on 127.0.0.1:{port}" in str(result.exception)
+    assert "--port" in str(result.exception)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from channelwatch.errors import ConfigError
 from channelwatch.review.app import Config, create_app
 
 
@@ -26,7 +27,21 @@ def serve(
     port: int = 8765,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Serve until interrupted; ``announce`` gets the address to open (token included)."""
+    """Serve until interrupted; ``announce`` gets the address to open (token included).
+
+    The socket is bound before anything is announced, so a busy port is one clear error.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); pass --port or set "
+            "CHANNELWATCH_REVIEW_PORT to a free port"
+        ) from exc
     app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
@@ -35,7 +50,7 @@ def serve(
     base = f"http://{shown}:{port}"
     announce(f"review page at {base}/  (read only)")
     announce(f"to review, open {base}/login?token={config.guard.token}")
-    server.run()
+    server.run(sockets=[sock])
 
 
 @contextmanager
