@@ -31,7 +31,16 @@ from typing import Any
 from bench import corpus
 from bench.report import rows, table
 
-STAGES = ("extraction", "tagging", "loading", "end_to_end", "memory", "queries", "scaling")
+STAGES = (
+    "extraction",
+    "tagging",
+    "loading",
+    "end_to_end",
+    "memory",
+    "queries",
+    "review",
+    "scaling",
+)
 # not in a plain full run, which must stay under 10 minutes: --only scaling runs it (the
 # end-to-end row's CPU figures say what the cores allow more directly)
 EXTRA_STAGES = ("scaling",)
@@ -123,6 +132,14 @@ def run_queries(sizes: Sizes) -> dict[str, Any]:
     return {"events": sizes.query_events, "build_s": build_s, "ms": ms}
 
 
+def run_review(sizes: Sizes) -> dict[str, Any]:
+    measure = _optional("review", "measure_review")
+    if measure is None:
+        return {"skipped": "bench/review.py (measure_review) not in this checkout"}
+    result: dict[str, Any] = measure(events=sizes.query_events)
+    return result
+
+
 def run_scaling(sizes: Sizes) -> dict[str, Any]:
     measure = _optional("scaling", "measure_scaling")
     if measure is None:
@@ -138,6 +155,7 @@ RUNNERS: dict[str, Callable[[Sizes], dict[str, Any]]] = {
     "end_to_end": run_end_to_end,
     "memory": run_memory,
     "queries": run_queries,
+    "review": run_review,
     "scaling": run_scaling,
 }
 

@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "backfill": "backfill",
     "train": "train",
+    "label": "label",
+    "labels": "labels",
+    "review": "review",
 }
 
 

@@ -56,17 +56,34 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """The review page (``channelwatch review``) and who signs the labels."""
+
+    url: str | None = None  # a team server's address; else the local page's
+    host: str = "127.0.0.1"
+    port: int = 8765
+    reviewer: str = "analyst"
+
+    @property
+    def page_url(self) -> str:
+        """Where the review page is: the team server's address, else the local one."""
+        return self.url or f"http://{self.host}:{self.port}"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db_path: Path = DEFAULT_DB
     sources_path: Path = DEFAULT_SOURCES
     fetch: FetchSettings = field(default_factory=FetchSettings)
     smtp: SmtpSettings = SmtpSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    review: ReviewSettings = ReviewSettings()
 
 
 # defaults read from instances: on a slots dataclass, ``FetchSettings.timeout_s`` is a descriptor
 _FETCH = FetchSettings()
 _SCHEDULE = ScheduleSettings()
+_REVIEW = ReviewSettings()
 
 
 def load_settings() -> Settings:
@@ -102,6 +119,11 @@ def load_settings() -> Settings:
             daily_cron=env.get("CHANNELWATCH_DAILY_CRON") or _SCHEDULE.daily_cron,
             weekly_cron=env.get("CHANNELWATCH_WEEKLY_CRON") or _SCHEDULE.weekly_cron,
             timezone=env.get("CHANNELWATCH_SCHEDULE_TZ") or _SCHEDULE.timezone,
+        ),
+        review=ReviewSettings(
+            url=(env.get("CHANNELWATCH_REVIEW_URL") or "").rstrip("/") or None,
+            port=_env_int("CHANNELWATCH_REVIEW_PORT", _REVIEW.port),
+            reviewer=env.get("CHANNELWATCH_REVIEWER") or env.get("USER") or _REVIEW.reviewer,
         ),
     )
 

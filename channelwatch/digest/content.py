@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
 
 import duckdb
 
 from channelwatch.digest import queries
 from channelwatch.digest.queries import EventRow, SignalRow
 from channelwatch.digest.weeks import IsoWeek
+from channelwatch.store.precision import Precision, reviewed_precision
 from channelwatch.watch import WATCH_ITEMS, WatchItem
 
 HISTORY_WEEKS = 12
@@ -68,6 +69,8 @@ class Signal:
     url: str | None  # only http(s) URLs survive; anything else is dropped
     title: str | None
     source: str | None
+    signal_id: str = ""
+    review_link: str | None = None  # the signal's page on the review server
 
     @property
     def kind(self) -> str:
@@ -170,6 +173,7 @@ class DigestContent:
     history: History
     sources: list[SourceLink]
     failing_sources: list[FailingSource]
+    precision: Precision | None = None  # of the events reviewed this quarter
 
     @property
     def n_signals(self) -> int:
@@ -205,7 +209,7 @@ def homepage(feed_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
-def _signal(row: SignalRow) -> Signal:
+def _signal(row: SignalRow, review_url: str | None = None) -> Signal:
     return Signal(
         type=row.type,
         actors=row.actors,
@@ -220,6 +224,8 @@ def _signal(row: SignalRow) -> Signal:
         url=safe_url(row.url),
         title=row.title,
         source=row.source,
+        signal_id=row.signal_id,
+        review_link=f"{review_url}/signals/{quote(row.signal_id)}" if review_url else None,
     )
 
 
@@ -306,8 +312,22 @@ def _counts(rows: list[SignalRow], weeks: list[IsoWeek]) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def build_content(con: duckdb.DuckDBPyConnection, *, week: IsoWeek, now: datetime) -> DigestContent:
-    """Everything the week's digest says, read from the store's analyst views."""
+def quarter_start(now: datetime) -> datetime:
+    """Midnight UTC of the first day of ``now``'s calendar quarter."""
+    return datetime(now.year, 3 * ((now.month - 1) // 3) + 1, 1, tzinfo=UTC)
+
+
+def build_content(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    week: IsoWeek,
+    now: datetime,
+    review_url: str | None = None,
+) -> DigestContent:
+    """Everything the week's digest says, read from the store's analyst views.
+
+    ``review_url`` is the review page's address: each signal then links to its page.
+    """
     queries.require_views(con)
     weeks = week.span(HISTORY_WEEKS)
     changes = status_changes(
@@ -319,7 +339,7 @@ def build_content(con: duckdb.DuckDBPyConnection, *, week: IsoWeek, now: datetim
     for item in WATCH_ITEMS:
         rows = queries.fetch_watch_signals(con, item.view, since=weeks[0].start, until=week.end)
         counts[item.view] = _counts(rows, weeks)
-        new = [_signal(r) for r in rows if week.start <= r.first_seen < week.end]
+        new = [_signal(r, review_url) for r in rows if week.start <= r.first_seen < week.end]
         alive = {(r.type, r.actors) for r in rows if r.last_seen >= week.start}
         item_changes = [c for c in changes if (c.type, c.actors) in alive]
         signals = sorted(new, key=signal_order)
@@ -352,4 +372,5 @@ def build_content(con: duckdb.DuckDBPyConnection, *, week: IsoWeek, now: datetim
             for s in sources
             if s.consecutive_failures > 0
         ],
+        precision=reviewed_precision(con, since=quarter_start(now)),
     )

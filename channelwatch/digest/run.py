@@ -22,7 +22,7 @@ from channelwatch.digest.render import RenderedDigest, build_message, render_dig
 from channelwatch.digest.send import check_settings, send_message
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.errors import ConfigError, InputError
-from channelwatch.settings import SmtpSettings
+from channelwatch.settings import SmtpSettings, load_settings
 from channelwatch.store import open_store
 from channelwatch.store.writes import now_utc
 
@@ -87,13 +87,18 @@ def prepare_digest(
     force: bool = False,
     now: datetime | None = None,
     on_wait: Callable[[str], None] | None = None,
+    review_url: str | None = None,
 ) -> PreparedDigest:
-    """Read the week from the store, render it, and work out who still needs it."""
+    """Read the week from the store, render it, and work out who still needs it.
+
+    Signals link to their review page at ``review_url`` (default: the settings').
+    """
     now = now or now_utc()
+    review_url = review_url or load_settings().review.page_url
     week = week or IsoWeek.last_complete(now)
     wanted = _check_recipients(recipients)
     with open_store(db_path, read_only=True, on_wait=on_wait) as con:
-        content = build_content(con, week=week, now=now)
+        content = build_content(con, week=week, now=now, review_url=review_url)
         sent = queries.sent_recipients(con, str(week))
     already = {} if force else {r: sent[r.lower()] for r in wanted if r.lower() in sent}
     pending = [r for r in wanted if r not in already]

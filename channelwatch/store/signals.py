@@ -46,11 +46,10 @@ WITH ev AS (
         e.event_id, e.article_id, e.type, e.status, e.direction, e.evidence, e.confidence,
         list_sort(list_distinct(e.actors)) AS actors,
         array_to_string(list_sort(list_distinct(e.actors)), '|') AS actor_key,
-        a.source, a.url, a.effective_at,
-        a.duplicate_of IS NOT NULL AS is_copy,
-        coalesce(a.duplicate_of, a.article_id) AS story_id
-    FROM store.events AS e
-    JOIN main.articles AS a USING (article_id)
+        e.source, e.url, e.effective_at,
+        e.duplicate_of IS NOT NULL AS is_copy,
+        coalesce(e.duplicate_of, e.article_id) AS story_id
+    FROM main.events AS e  -- label-aware: no wrong events, fixes applied, missed added
 ),
 marked AS (
     SELECT *,

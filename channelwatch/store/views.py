@@ -23,6 +23,9 @@ class ViewDoc:
 
 
 _ACTORS = "canonical company names (LIST), sorted"
+_REVIEW = (
+    "the analysts' verdict: correct | fixed | missed (wrong in event_reviews), NULL if unreviewed"
+)
 _WATCH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", "the signal's first effective date (DATE); rows are newest first"),
     ("label", "short readable line, e.g. 'Oracle hosts OpenAI (confirmed)'"),
@@ -62,7 +65,10 @@ VIEWS: tuple[ViewDoc, ...] = (
     ),
     ViewDoc(
         "events",
-        "One row per partnership event found in an article by the current rules.",
+        "One row per partnership event: what the current rules found, as the analysts "
+        "reviewed it. Events marked wrong are left out, fixed ones show the fix, and events "
+        "the tagger missed are added with rule_id 'analyst' (see event_reviews). signals, "
+        "the watch views and the digest are built on this view.",
         (
             ("event_id", "hash of article, type, actors and offsets"),
             ("article_id", "the article it was found in"),
@@ -96,6 +102,39 @@ VIEWS: tuple[ViewDoc, ...] = (
             ("url", "the article's URL"),
             ("source", "the article's source"),
             ("duplicate_of", "set when the article is a syndicated copy"),
+            ("review", _REVIEW),
+        ),
+    ),
+    ViewDoc(
+        "event_reviews",
+        "Every event the tagger found, wrong ones included, with the analysts' current "
+        "verdict, plus the events analysts added (verdict 'missed', rule_id 'analyst'). A "
+        "label (store.labels, written by 'channelwatch review' and 'channelwatch label') "
+        "applies to an event of the same article and type with the label's evidence span, "
+        "or, when re-extraction or new rules moved the span, the label's evidence sentence; "
+        "the latest label not undone wins. Columns are as tagged; events applies the fixes.",
+        (
+            ("event_id", "the event (for an added one: a hash of article, type and offset)"),
+            ("article_id", "the article it was found in"),
+            ("type", "event type as tagged (as given, for an added event)"),
+            ("status", "status as tagged"),
+            ("direction", "the rule's reading of the change's direction, if any"),
+            ("actors", "canonical company names (LIST) as tagged"),
+            ("evidence", "the sentence that supports the event"),
+            ("start_char", "evidence start offset in the article text"),
+            ("end_char", "evidence end offset in the article text"),
+            ("rule_id", "the rule that produced it; 'analyst' for an added event"),
+            ("rules_version", "version of the rule set that tagged it; 'analyst' if added"),
+            ("confidence", "the model's probability that this is a news event, 0..1"),
+            ("event_date", "the date the text gives for the happening, if any (DATE)"),
+            ("is_background", "true when the sentence retells an earlier arrangement"),
+            ("review", _REVIEW),
+            ("fixed_type", "fixed or missed: the type the analyst gave"),
+            ("fixed_actors", "fixed or missed: the parties the analyst gave (LIST)"),
+            ("fixed_status", "fixed or missed: the status the analyst gave"),
+            ("label_id", "the label that applies (store.labels), NULL when unreviewed"),
+            ("reviewer", "who gave the verdict"),
+            ("labelled_at", "when"),
         ),
     ),
     ViewDoc(
@@ -156,6 +195,40 @@ VIEWS: tuple[ViewDoc, ...] = (
         "Watch item 4: partnerships renegotiated, revenue shares or exclusivities changed "
         "(renegotiation, revenue_share_change and exclusivity_change signals).",
         _WATCH_COLUMNS,
+    ),
+    ViewDoc(
+        "review_queue",
+        "What to review first ('channelwatch review' shows it): the unreviewed events of "
+        "this week's new or changed signals, where this week is the 7 days up to the newest "
+        "evidence in the store (the latest signals.last_seen) and an event is this week's "
+        "when its article's effective date is. Ordered by priority, then the signal's "
+        "newest evidence first.",
+        (
+            (
+                "priority",
+                "1: a status change (stronger than every claim for the same type and "
+                "parties in the 90 days before this week, or a denial of one); 2: a signal "
+                "of watch item 1 or 2; 3: others",
+            ),
+            ("reason", "status change | new signal | changed signal"),
+            ("watch_items", "the watch items (1-4) its signal answers (LIST)"),
+            ("signal_id", "the signal (see signals)"),
+            ("signal_label", "the signal's short readable line"),
+            ("event_id", "the event to review"),
+            ("article_id", "its article"),
+            ("type", "event type"),
+            ("status", "confirmed | reported | talks | denied"),
+            ("actors", "canonical company names (LIST)"),
+            ("evidence", "the sentence that supports the event"),
+            ("start_char", "evidence start offset in the article text"),
+            ("end_char", "evidence end offset in the article text"),
+            ("effective_at", "the article's effective date"),
+            ("url", "the article's URL"),
+            ("source", "the article's source"),
+            ("rule_id", "the rule that produced it"),
+            ("rules_version", "version of the rule set that tagged it"),
+            ("confidence", "the model's probability that this is a news event, 0..1"),
+        ),
     ),
     ViewDoc(
         "companies",

@@ -38,29 +38,98 @@ SELECT
     a.duplicate_of
 FROM store.articles AS a;
 
+-- Every tagger event with the analysts' current verdict on it, plus the events analysts
+-- added (verdict 'missed', rule_id 'analyst'). A label applies to an event of the same
+-- article and type whose evidence span is the label's, or, when a new extraction or
+-- rules version moved the span, whose evidence sentence is the label's; of several
+-- labels the latest not undone wins. This is the one place labels are matched: events
+-- (and through it signals, the watch views, the digest) and the review page read it.
+CREATE OR REPLACE VIEW event_reviews AS
+WITH active AS (
+    SELECT * FROM store.labels WHERE undone_at IS NULL
+),
+matched AS (
+    SELECT e.event_id, l.label_id, l.labelled_at
+    FROM store.events AS e
+    JOIN active AS l
+      ON l.article_id = e.article_id AND l.type = e.type
+     AND l.start_char = e.start_char AND l.end_char = e.end_char
+    UNION
+    SELECT e.event_id, l.label_id, l.labelled_at
+    FROM store.events AS e
+    JOIN active AS l
+      ON l.article_id = e.article_id AND l.type = e.type AND l.evidence = e.evidence
+),
+latest AS (
+    SELECT event_id, arg_max(label_id, labelled_at) AS label_id FROM matched GROUP BY event_id
+),
+tagged AS (
+    SELECT
+        e.event_id, e.article_id, e.type, e.status, e.direction, e.actors, e.evidence,
+        e.start_char, e.end_char, e.rule_id, e.rules_version, e.confidence, e.event_date,
+        coalesce(e.is_background, false) AS is_background,
+        l.verdict AS review, l.fixed_type, l.fixed_actors, l.fixed_status,
+        l.label_id, l.reviewer, l.labelled_at
+    FROM store.events AS e
+    LEFT JOIN latest AS m USING (event_id)
+    LEFT JOIN store.labels AS l ON l.label_id = m.label_id
+),
+added AS (
+    SELECT *
+    FROM active
+    WHERE label_id NOT IN (SELECT label_id FROM matched)
+    QUALIFY row_number() OVER (
+        PARTITION BY article_id, type, start_char, end_char ORDER BY labelled_at DESC, label_id
+    ) = 1
+),
+missed AS (
+    SELECT
+        substr(md5('analyst|' || article_id || '|' || type || '|' || start_char), 1, 16)
+            AS event_id,
+        article_id, type, fixed_status AS status, NULL::VARCHAR AS direction,
+        fixed_actors AS actors, evidence, start_char, end_char,
+        'analyst' AS rule_id, 'analyst' AS rules_version, 1.0::DOUBLE AS confidence,
+        NULL::DATE AS event_date, false AS is_background,
+        verdict AS review, fixed_type, fixed_actors, fixed_status,
+        label_id, reviewer, labelled_at
+    FROM added
+    WHERE verdict = 'missed'
+)
+SELECT * FROM tagged
+UNION ALL
+SELECT * FROM missed;
+
+-- The events analysts see: wrong events left out, fixed events as fixed, missed events
+-- added. signals (refresh_signals) cluster this view, so a verdict reaches signals, the
+-- watch views and the digest at the next refresh (the review page and `label` refresh).
 CREATE OR REPLACE VIEW events AS
 SELECT
-    e.event_id,
-    e.article_id,
-    e.type,
-    e.status,
-    e.direction,
-    e.actors,
-    e.evidence,
-    e.start_char,
-    e.end_char,
-    e.rule_id,
-    e.rules_version,
-    e.confidence,
-    coalesce(e.event_date, CAST(a.effective_at AS DATE)) AS event_date,
-    coalesce(e.is_background, false) AS is_background,
+    r.event_id,
+    r.article_id,
+    CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_type, r.type)
+         ELSE r.type END AS type,
+    CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_status, r.status)
+         ELSE r.status END AS status,
+    r.direction,
+    CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_actors, r.actors)
+         ELSE r.actors END AS actors,
+    r.evidence,
+    r.start_char,
+    r.end_char,
+    r.rule_id,
+    r.rules_version,
+    r.confidence,
+    coalesce(r.event_date, CAST(a.effective_at AS DATE)) AS event_date,
+    r.is_background,
     a.published_at,
     a.effective_at,
     a.url,
     a.source,
-    a.duplicate_of
-FROM store.events AS e
-JOIN articles AS a USING (article_id);
+    a.duplicate_of,
+    r.review
+FROM event_reviews AS r
+JOIN articles AS a USING (article_id)
+WHERE r.review IS DISTINCT FROM 'wrong';
 
 -- signals are materialised by refresh_signals() (see channelwatch/store/signals.py for
 -- the clustering rule); this view is the stable face of that table.
@@ -151,3 +220,89 @@ FROM store.runs;
 -- Company roles from data/gazetteer.jsonl, reloaded at each refresh_signals().
 CREATE OR REPLACE VIEW companies AS
 SELECT name, role FROM store.companies;
+
+-- What to review first: the unreviewed events of this week's new or changed signals.
+-- "This week" is the 7 days up to the newest evidence in the store (the latest
+-- signals.last_seen), so a store read between runs, or the demo, still has a week; an
+-- event is this week's when its article's effective date is, and its signal is then new
+-- or changed this week by definition.
+-- priority 1: a status change (the event is stronger than every claim for the same type
+-- and parties in the 90 days before this week, or denies one); 2: a signal of watch item
+-- 1 or 2; 3: the rest.
+CREATE OR REPLACE VIEW review_queue AS
+WITH week AS (
+    SELECT max(last_seen) - INTERVAL 7 DAY AS start FROM store.signals
+),
+window_articles AS (
+    SELECT article_id, url, source, effective_at
+    FROM articles
+    WHERE effective_at >= (SELECT start - INTERVAL 90 DAY FROM week)
+),
+-- the events of this week and the 90 days before it (the recent articles first: a
+-- few rows of a large store), as the analysts see them; wrong events count for nothing
+dated AS MATERIALIZED (
+    SELECT r.*, a.url, a.source, a.effective_at,
+        a.effective_at >= (SELECT start FROM week) AS this_week,
+        CASE CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_status, r.status)
+                  ELSE r.status END
+            WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3 ELSE 9 END
+            AS strength,
+        CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_type, r.type)
+             ELSE r.type END AS shown_type,
+        list_sort(list_distinct(CASE WHEN r.review IN ('fixed', 'missed')
+             THEN coalesce(r.fixed_actors, r.actors) ELSE r.actors END)) AS actor_set
+    FROM event_reviews AS r
+    JOIN window_articles AS a USING (article_id)
+    WHERE r.review IS DISTINCT FROM 'wrong'
+),
+-- the strongest claim for each type and set of parties in the 90 days before this week
+before AS (
+    SELECT shown_type, actor_set, min(strength) AS best
+    FROM dated
+    WHERE NOT this_week AND strength < 9
+    GROUP BY shown_type, actor_set
+),
+queued AS (
+    SELECT d.*, se.signal_id
+    FROM dated AS d
+    JOIN store.signal_events AS se USING (event_id)
+    WHERE d.this_week AND d.review IS NULL
+),
+watch AS (
+    SELECT signal_id, list(item ORDER BY item) AS watch_items
+    FROM (
+        SELECT signal_id, 1 AS item FROM watch_broadening
+        UNION ALL SELECT signal_id, 2 FROM watch_rival_clouds
+        UNION ALL SELECT signal_id, 3 FROM watch_packaging
+        UNION ALL SELECT signal_id, 4 FROM watch_renegotiations
+    )
+    WHERE signal_id IN (SELECT signal_id FROM queued)
+    GROUP BY signal_id
+),
+flagged AS (
+    SELECT q.*, s.label, s.first_seen, s.last_seen,
+        s.first_seen >= (SELECT start FROM week) AS is_new,
+        coalesce(w.watch_items, []) AS watch_items,
+        b.best IS NOT NULL AND (q.strength < b.best OR q.strength = 9) AS status_change
+    FROM queued AS q
+    JOIN store.signals AS s USING (signal_id)
+    LEFT JOIN before AS b ON b.shown_type = q.shown_type AND b.actor_set = q.actor_set
+    LEFT JOIN watch AS w USING (signal_id)
+),
+final AS (
+    SELECT *,
+        CASE WHEN status_change THEN 1
+             WHEN list_has_any(watch_items, [1, 2]) THEN 2
+             ELSE 3 END AS priority
+    FROM flagged
+)
+SELECT
+    priority,
+    CASE WHEN status_change THEN 'status change'
+         WHEN is_new THEN 'new signal'
+         ELSE 'changed signal' END AS reason,
+    watch_items, signal_id, label AS signal_label, event_id, article_id, type, status,
+    actors, evidence, start_char, end_char, effective_at, url, source, rule_id,
+    rules_version, confidence
+FROM final
+ORDER BY priority, last_seen DESC, signal_id, effective_at, event_id;

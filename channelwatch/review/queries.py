@@ -1,0 +1,206 @@
+"""What the review page reads: the queue, a signal's timeline, one event, with paragraphs.
+
+Every read goes through the analyst views (``review_queue``, ``event_reviews``,
+``events``, ``signals``), so the page shows what the views say, verdicts included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from channelwatch.digest.content import safe_url
+from channelwatch.store.labels import ReviewedEvent, reviewed_events
+
+QUEUE_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The paragraph around the evidence, cut so the evidence can be highlighted."""
+
+    before: str
+    evidence: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One event on a page: the event with its verdict, where it comes from, its context."""
+
+    event: ReviewedEvent
+    passage: Passage
+    url: str | None  # only http(s)
+    title: str | None
+    source: str
+    seen_at: datetime
+    signal_id: str | None = None
+    signal_label: str | None = None
+    reason: str | None = None
+    watch_items: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    items: list[Item]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SignalPage:
+    signal_id: str
+    label: str
+    status: str
+    first_seen: datetime
+    last_seen: datetime
+    n_sources: int
+    items: list[Item]
+
+
+def passage(text: str, start: int, end: int, *, context: int = 600) -> Passage:
+    """The paragraph (line) holding ``[start, end)``, at most ``context`` chars each side."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    para_start = max(para_start, start - context)
+    para_end = min(para_end, end + context)
+    return Passage(text[para_start:start], text[start:end], text[end:para_end])
+
+
+def _articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, tuple[Any, ...]]:
+    """(article_id, text, url, title, source, effective_at) by id. list_contains rather
+    than IN (subquery): it filters the scans, so a large store is not read whole."""
+    wanted = sorted(ids)
+    rows = con.execute(
+        "SELECT a.article_id, s.text, a.url, a.title, a.source, a.effective_at"
+        " FROM articles AS a"
+        " JOIN (SELECT article_id, text FROM store.articles WHERE list_contains($ids, article_id))"
+        " AS s USING (article_id)"
+        " WHERE list_contains($ids, a.article_id)",
+        {"ids": wanted},
+    ).fetchall()
+    return {str(r[0]): r for r in rows}
+
+
+def _items(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[ReviewedEvent, dict[str, Any]]]
+) -> list[Item]:
+    """Items for (event, extra fields) rows, in that order, with their articles."""
+    articles = _articles(con, {event.article_id for event, _ in rows})
+    items = []
+    for event, extra in rows:
+        article = articles.get(event.article_id)
+        if article is None:
+            continue
+        _, text, url, title, source, seen_at = article
+        items.append(
+            Item(
+                event=event,
+                passage=passage(str(text), event.start_char, event.end_char),
+                url=safe_url(url),
+                title=title,
+                source=str(source),
+                seen_at=seen_at,
+                **extra,
+            )
+        )
+    return items
+
+
+def _by_id(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, dict[str, Any]]]
+) -> list[tuple[ReviewedEvent, dict[str, Any]]]:
+    events = reviewed_events(con, [event_id for event_id, _ in rows])
+    return [(events[event_id], extra) for event_id, extra in rows if event_id in events]
+
+
+_QUEUE = """
+SELECT event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,
+       rules_version, signal_id, signal_label, reason, watch_items, count(*) OVER ()
+FROM review_queue
+LIMIT ?
+"""
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
+    """The first ``limit`` rows of the review_queue view, and how many there are.
+
+    Queue rows are unreviewed, so the event is built from the row itself (no verdict).
+    """
+    rows = con.execute(_QUEUE, [limit]).fetchall()
+    total = int(rows[0][-1]) if rows else 0
+    events = [
+        (
+            ReviewedEvent(
+                event_id=str(r[0]),
+                article_id=str(r[1]),
+                type=str(r[2]),
+                status=str(r[3]),
+                actors=tuple(r[4]),
+                evidence=str(r[5]),
+                start_char=int(r[6]),
+                end_char=int(r[7]),
+                rule_id=str(r[8]),
+                rules_version=str(r[9]),
+                review=None,
+                fixed_type=None,
+                fixed_actors=None,
+                fixed_status=None,
+                label_id=None,
+                reviewer=None,
+                labelled_at=None,
+            ),
+            {
+                "signal_id": r[10],
+                "signal_label": r[11],
+                "reason": r[12],
+                "watch_items": tuple(r[13] or ()),
+            },
+        )
+        for r in rows
+    ]
+    return Queue(_items(con, events), total)
+
+
+def signal_page(con: duckdb.DuckDBPyConnection, signal_id: str) -> SignalPage | None:
+    """A signal and every event of it, oldest first (its timeline); None when unknown."""
+    found = con.execute(
+        "SELECT signal_id, label, status, first_seen, last_seen, n_sources FROM signals"
+        " WHERE signal_id = ?",
+        [signal_id],
+    ).fetchall()
+    if not found:
+        return None
+    s = found[0]
+    events = con.execute(
+        "SELECT e.event_id FROM signal_events AS se JOIN events AS e USING (event_id)"
+        " WHERE se.signal_id = ? ORDER BY e.effective_at, e.event_id",
+        [signal_id],
+    ).fetchall()
+    items = _items(con, _by_id(con, [(str(r[0]), {"signal_id": signal_id}) for r in events]))
+    return SignalPage(str(s[0]), str(s[1]), str(s[2]), s[3], s[4], int(s[5]), items)
+
+
+def event_item(con: duckdb.DuckDBPyConnection, event_id: str) -> Item | None:
+    """One event, wrong ones included, with its current signal if it has one."""
+    signal = con.execute(
+        "SELECT s.signal_id, s.label FROM signal_events AS se JOIN signals AS s USING (signal_id)"
+        " WHERE se.event_id = ?",
+        [event_id],
+    ).fetchall()
+    extra = {"signal_id": signal[0][0], "signal_label": signal[0][1]} if signal else {}
+    items = _items(con, _by_id(con, [(event_id, extra)]))
+    return items[0] if items else None
+
+
+def recent_signals(con: duckdb.DuckDBPyConnection, *, limit: int = 300) -> list[tuple[Any, ...]]:
+    """(signal_id, label, first_seen, last_seen, n_events), most recently seen first."""
+    return con.execute(
+        "SELECT signal_id, label, first_seen, last_seen, n_events FROM signals"
+        " ORDER BY last_seen DESC, signal_id LIMIT ?",
+        [limit],
+    ).fetchall()
