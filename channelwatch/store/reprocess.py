@@ -66,6 +66,7 @@ class ReprocessReport:
     failures: list[Failure] = field(default_factory=list)
     diff: EventDiff = field(default_factory=EventDiff)
     signals: int = 0
+    background: Counter[str] = field(default_factory=Counter)  # events now background
 
     def lines(self) -> list[str]:
         d = self.diff
@@ -82,6 +83,12 @@ class ReprocessReport:
             f"  status   {t:<24} {old} -> {new}  {n}"
             for (t, old, new), n in sorted(d.status_changes.items())
         ]
+        if self.background:
+            out.append(
+                f"{sum(self.background.values())} of the events are background (an earlier or "
+                "standing arrangement retold): kept for the timeline, never a new signal"
+            )
+            out += [f"  background {t:<22} {n}" for t, n in sorted(self.background.items())]
         out += [f"  failed   {f.url}: {f.error}" for f in self.failures]
         out.append(f"signals: {self.signals} after refresh (run {self.run_id})")
         return out
@@ -213,6 +220,7 @@ def reprocess_batch(
         _update_articles(con, articles)
         replace_events(con, tagged)
     for article_id, events in tagged.items():
+        report.background.update(e.type for e in events if e.background)
         diff = diff_events(
             before.get(article_id, []), [(event_key(e.type, e.actors), e.status) for e in events]
         )
