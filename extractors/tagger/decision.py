@@ -174,6 +174,18 @@ def _event(
     )
 
 
+ARTICLE_SENTENCES = 5  # a text with this many sentences naming companies is an article
+
+
+def story_companies(views: Sequence[SentenceView]) -> set[str] | None:
+    """The companies of an article's headline and lede (its first two sentences naming any),
+    or None for a snippet. An event naming none of them belongs to another story: a sidebar,
+    a related link, a roll of the market (on articles-dev: 1 spurious event, no real one)."""
+    if len(views) < ARTICLE_SENTENCES:
+        return None
+    return {m.org for v in views[:2] for m in v.mentions}
+
+
 def rule_reasons(c: Proposal) -> set[str]:
     """Why the rules dropped their own candidate of this type and these parties."""
     actors = set(c.actors)
@@ -194,7 +206,13 @@ def decide(
 ) -> list[Event]:
     """News and background events of one text's sentences."""
     cache: dict[tuple[int, str], float] = {}
-    scored = [(c, model.probability(c, cache)) for view in views for c in candidates(view)]
+    lead = story_companies(views)
+    scored = [
+        (c, model.probability(c, cache))
+        for view in views
+        for c in candidates(view)
+        if lead is None or lead.intersection(c.actors)
+    ]
     events = decide_scored(model, reader, scored, text)
     return [dataclasses.replace(e, rules_version=rules_version) for e in events]
 
