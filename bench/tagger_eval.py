@@ -160,7 +160,8 @@ def main() -> None:
         if args.errors == "articles-dev":
             print(report)
     print(
-        "| set | measured by | rules only: P / R / F1 | status | rules+model: P / R / F1 | status |"
+        "| set | rules+model measured by | rules only: P / R / F1 | status "
+        "| rules+model: P / R / F1 | status |"
     )
     print("|---|---|---|---|---|---|")
     for name, how, base, model in rows:
