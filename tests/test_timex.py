@@ -51,3 +51,8 @@ def test_event_date_is_the_first_dated_expression_else_the_publication() -> None
         2024, 1, 1
     )
     assert event_date(find_times("No date here.", PUB), PUB) == PUB
+
+
+def test_a_month_is_a_whole_word() -> None:
+    found = find_times("It will spend $100 billion over the next decade.", PUB)
+    assert [(t.text, t.date) for t in found] == [("next decade", PUB)]

@@ -35,6 +35,9 @@ class BackgroundReader:
     def __init__(self, phrases: Sequence[Sequence[str]], *, max_days: int = MAX_DAYS) -> None:
         self.phrases = [tuple(p) for p in phrases if p]
         self.max_days = max_days
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
 
     @classmethod
     def load(cls, path: Path) -> BackgroundReader:
@@ -43,13 +46,13 @@ class BackgroundReader:
         return cls([x.split() for x in lines if x.strip() and not x.startswith("#")])
 
     def phrase_in(self, lowers: Sequence[str]) -> bool:
+        """Whether one of the phrases occurs in the lowercase tokens."""
+        by_first = self._by_first
         n = len(lowers)
-        for phrase in self.phrases:
-            k = len(phrase)
-            for i in range(n - k + 1):
-                if lowers[i] == phrase[0] and all(
-                    w == "*" or lowers[i + j] == w for j, w in enumerate(phrase)
-                ):
+        for i, w in enumerate(lowers):
+            for phrase in by_first.get(w, ()):
+                k = len(phrase)
+                if i + k <= n and all(p == "*" or lowers[i + j] == p for j, p in enumerate(phrase)):
                     return True
         return False
 

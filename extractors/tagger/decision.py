@@ -19,6 +19,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from extractors.models import Event
@@ -85,10 +86,12 @@ class DecisionModel:
         shared = cache.get(key) if cache is not None else None
         if shared is None:
             prefix = c.type + "|"
-            shared = sum(w.get(prefix + f, 0.0) + w.get(f, 0.0) for f in c.shared)
+            crossed = [prefix + f for f in c.shared]
+            # map(w.get, names, zeros) looks each name up in C, without a frame per name
+            shared = sum(map(w.get, crossed, repeat(0.0))) + sum(map(w.get, c.shared, repeat(0.0)))
             if cache is not None:
                 cache[key] = shared
-        z = self.bias + shared + sum(w.get(f, 0.0) for f in c.own)
+        z = self.bias + shared + sum(map(w.get, c.own, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def keeps(self, c: Proposal, p: float) -> bool:

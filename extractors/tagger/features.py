@@ -167,15 +167,15 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
         if actors not in sets:
             sets.append(actors)
     shared = _sentence_features(s)
-    sizes = list_sizes(s)
+    parts = _Parts(s)
     for etype in types:
         for actors in sets:
             if len(actors) == 1 and etype not in SINGLE_OK:
                 continue
             rule_event = rule_sets.get((etype, actors))
             feats = [etype, f"{etype}|n{min(len(actors), 3)}"]
-            feats += _rule_features(s, etype, actors, rule_event)
-            feats += _party_features(s, etype, actors, sizes)
+            feats += _rule_features(s, etype, actors, rule_event, parts)
+            feats += _party_features(etype, actors, parts)
             own = list(dict.fromkeys(feats))  # each counts once, as in training
             yield Proposal(etype, actors, own, shared, rule_event, s)
 
@@ -193,7 +193,11 @@ def _sentence_features(s: SentenceView) -> list[str]:
 
 
 def _rule_features(
-    s: SentenceView, etype: str, actors: tuple[str, ...], rule_event: Event | None
+    s: SentenceView,
+    etype: str,
+    actors: tuple[str, ...],
+    rule_event: Event | None,
+    parts: _Parts,
 ) -> list[str]:
     out: list[str] = []
     if rule_event is not None:
@@ -209,15 +213,12 @@ def _rule_features(
             out.append(f"{etype}|rule_type_" + ("super" if aset < other else "other"))
         if e.type != etype and other == aset:
             out.append(f"{etype}|rule_actors_as={e.type}")
-    for rule_id, label, _, _ in s.cues:
-        if label == f"EVENT:{etype}":
-            out.append(f"{etype}|trig={rule_id}")
+    out += [f"{etype}|trig={rule_id}" for rule_id in parts.triggers.get(etype, ())]
     # the filters that drop the rules' own candidate of this type and parties
-    for rc in s.rule_candidates:
-        if rc.event.type == etype and set(rc.event.actors) == aset:
-            out.append(f"{etype}|rule_cand")
-            out += [f"{etype}|reason={r}" for r in rc.reasons]
-            out += [f"reason={r}" for r in rc.reasons]
+    for reasons in parts.reasons.get((etype, frozenset(actors)), ()):
+        out.append(f"{etype}|rule_cand")
+        out += [f"{etype}|reason={r}" for r in reasons]
+        out += [f"reason={r}" for r in reasons]
     return out
 
 
@@ -254,53 +255,89 @@ def list_sizes(s: SentenceView) -> dict[str, int]:
     return sizes
 
 
-def _party_features(
-    s: SentenceView, etype: str, actors: tuple[str, ...], sizes: dict[str, int]
-) -> list[str]:
+class _Parts:
+    """What a sentence's proposals share, read once: each organisation's first mention and
+    how it is named, each pair's gap and the words between, the rules' triggers and reasons."""
+
+    def __init__(self, s: SentenceView) -> None:
+        lowers = s.lowers
+        n = len(lowers)
+        self.sizes = list_sizes(s)
+        self.first: dict[str, Mention] = {}
+        for m in s.mentions:
+            self.first.setdefault(m.org, m)
+        self.lead = min(s.mentions, key=lambda m: m.start).org
+        self.orgs = {m.org for m in s.mentions}
+        self.named: dict[str, list[str]] = {}  # org -> "<role>|<how>" suffixes
+        self.aside: set[str] = set()
+        for org, m in self.first.items():
+            tag = m.role
+            out: list[str] = []
+            nxt = lowers[m.end] if m.end < n else ""
+            if nxt in ("'s", "’s") and m.end + 1 < n:
+                nxt = lowers[m.end + 1]
+                out.append(f"{tag}|poss")
+            prev = lowers[m.start - 1] if m.start > 0 else ""
+            if nxt in MODEL_WORDS:
+                out.append(f"{tag}|then_model")
+            if nxt in HARDWARE_WORDS:
+                out.append(f"{tag}|then_hardware")
+            if m.label != "ORG":
+                out.append(f"{tag}|as_{m.label.lower()}")
+            if aside_of(s, m):
+                out.append(f"{tag}|aside")  # "in addition to Azure", "in the AWS region"
+                self.aside.add(org)
+            if prev in LIST_CUES or nxt in (",", "and", "or"):
+                out.append(f"{tag}|listed")
+            if org == self.lead:
+                out.append(f"{tag}|lead")
+            self.named[org] = out
+        self.triggers: dict[str, list[str]] = {}
+        for rule_id, label, _, _ in s.cues:
+            if label.startswith("EVENT:"):
+                self.triggers.setdefault(label[6:], []).append(rule_id)
+        self.reasons: dict[tuple[str, frozenset[str]], list[tuple[str, ...]]] = {}
+        for rc in s.rule_candidates:
+            key = (rc.event.type, frozenset(rc.event.actors))
+            self.reasons.setdefault(key, []).append(rc.reasons)
+        self._pairs: dict[tuple[str, ...], list[str]] = {}
+        self._lowers = lowers
+
+    def pair(self, actors: tuple[str, ...]) -> list[str]:
+        """Suffixes of a pair: the gap between the two, their order, the words between."""
+        found = self._pairs.get(actors)
+        if found is None:
+            one, two = sorted((self.first[x] for x in actors), key=lambda m: m.start)
+            gap = two.start - one.end
+            found = [
+                f"gap={'0-3' if gap <= 3 else '4-10' if gap <= 10 else '11+'}",
+                f"order={one.role}>{two.role}",
+            ]
+            found += [
+                f"btw={w}"
+                for w in set(self._lowers[one.end : two.start])
+                if w not in PUNCT or w in (",", ";", "(")
+            ]
+            self._pairs[actors] = found
+        return found
+
+
+def _party_features(etype: str, actors: tuple[str, ...], parts: _Parts) -> list[str]:
     out: list[str] = []
-    biggest = max(sizes.get(a, 1) for a in actors)
+    biggest = max(parts.sizes.get(a, 1) for a in actors)
     if biggest >= 3:
         out.append(f"{etype}|in_list3")
         out.append("in_list3")
     elif biggest == 2:
         out.append(f"{etype}|in_list2")
-    lowers = s.lowers
-    n = len(lowers)
-    first: dict[str, Mention] = {}
-    for m in s.mentions:
-        first.setdefault(m.org, m)
-    roles = sorted(first[a].role for a in actors)
+    roles = sorted(parts.first[a].role for a in actors)
     out.append(f"{etype}|roles={'+'.join(roles)}")
-    lead = min(s.mentions, key=lambda m: m.start).org
     for a in actors:
-        m = first[a]
-        tag = f"{etype}|{m.role}"
-        nxt = lowers[m.end] if m.end < n else ""
-        if nxt in ("'s", "’s") and m.end + 1 < n:
-            nxt = lowers[m.end + 1]
-            out.append(f"{tag}|poss")
-        prev = lowers[m.start - 1] if m.start > 0 else ""
-        if nxt in MODEL_WORDS:
-            out.append(f"{tag}|then_model")
-        if nxt in HARDWARE_WORDS:
-            out.append(f"{tag}|then_hardware")
-        if m.label != "ORG":
-            out.append(f"{tag}|as_{m.label.lower()}")
-        if aside_of(s, m):
-            out.append(f"{tag}|aside")  # "in addition to Azure", "in the AWS Europe region"
+        out += [f"{etype}|{f}" for f in parts.named[a]]
+        if a in parts.aside:
             out.append("party_aside")
-        if prev in LIST_CUES or nxt in (",", "and", "or"):
-            out.append(f"{tag}|listed")
-        if a == lead:
-            out.append(f"{tag}|lead")
     if len(actors) == 2:
-        one, two = sorted((first[x] for x in actors), key=lambda m: m.start)
-        gap = two.start - one.end
-        out.append(f"{etype}|gap={'0-3' if gap <= 3 else '4-10' if gap <= 10 else '11+'}")
-        out.append(f"{etype}|order={one.role}>{two.role}")
-        for w in set(lowers[one.end : two.start]):
-            if w not in PUNCT or w in (",", ";", "("):
-                out.append(f"{etype}|btw={w}")
-    others = len({m.org for m in s.mentions} - set(actors))
+        out += [f"{etype}|{f}" for f in parts.pair(actors)]
+    others = len(parts.orgs - set(actors))
     out.append(f"{etype}|others={min(others, 3)}")
     return out

@@ -52,7 +52,7 @@ NUMBER_WORDS = {
     "several": 3,
     "few": 2,
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _SINCE = r"(?P<since>\b(?:ever\s+)?since\s+|\bsince\s+(?:at\s+least\s+|early\s+|late\s+|mid-?)?)?"
 
@@ -237,13 +237,56 @@ _HINT = re.compile(
 )
 
 
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
+_UNITS = (
+    "year",
+    "month",
+    "week",
+    "quarter",
+    "decade",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+)
+
+
+def _kinds(sentence: str) -> set[str]:
+    """The pattern kinds that can match: each needs a word the sentence must hold."""
+    lower = sentence.lower()
+    month, year = bool(_MONTH_WORD.search(sentence)), bool(_YEAR_WORD.search(sentence))
+    kinds = (
+        {"deictic"}
+        if any(w in lower for w in ("yesterday", "today", "tomorrow", "tonight"))
+        else set()
+    )
+    if month:
+        kinds |= {"rel_month", "day_noyear", "month_noyear"} | ({"day", "month"} if year else set())
+    if year:
+        kinds.add("year")
+    if "quarter" in lower or re.search(r"\bq[1-4]\b", lower):
+        kinds.add("quarter")
+    if any(u in lower for u in _UNITS):
+        kinds |= {"rel_period", "ago", "from_now"}
+    if "day" in lower:
+        kinds |= {"ago", "weekday"}
+    if "since" in lower:
+        kinds.add("since_bare")
+    return kinds
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
     """Time expressions of ``sentence`` in text order, resolved against ``published``."""
     if _HINT.search(sentence) is None:
         return []
+    kinds = _kinds(sentence)
     taken: list[tuple[int, int]] = []
     found: list[TimeMention] = []
     for kind, rx in PATTERNS:
+        if kind not in kinds:
+            continue
         for m in rx.finditer(sentence):
             start, end = m.span()
             if any(s < end and start < e for s, e in taken):
