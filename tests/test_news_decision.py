@@ -79,3 +79,30 @@ def test_a_missing_model_says_how_to_rebuild_it(tmp_path: Path) -> None:
     bad.write_text("{}")
     with pytest.raises(ModelError, match="unreadable"):
         DecisionModel.load(bad)
+
+
+def test_tag_prints_background_and_event_dates(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    snippets = tmp_path / "in.jsonl"
+    snippets.write_text(
+        json.dumps(
+            {
+                "id": "bg",
+                "text": "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas.",
+                "published": "2026-06-16",
+            }
+        )
+        + "\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "channelwatch.cli", "tag", str(snippets)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert row["events"] and all(e["background"] is True for e in row["events"])
+    assert {e["event_date"] for e in row["events"]} == {"2024-01-01"}
