@@ -91,7 +91,7 @@ def test_tag_prints_background_and_event_dates(tmp_path: Path) -> None:
         json.dumps(
             {
                 "id": "bg",
-                "text": "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas.",
+                "text": "Oracle agreed in 2024 to supply OpenAI with data-centre capacity.",
                 "published": "2026-06-16",
             }
         )
