@@ -143,13 +143,23 @@ def test_stored_events_are_what_the_tagger_prints(
             "SELECT article_id, text, CAST(published_at AS DATE) FROM store.articles"
         ).fetchall()
         stored = con.execute(
-            "SELECT article_id, type, list_sort(actors), status, start_char, end_char"
-            " FROM store.events"
+            "SELECT article_id, type, list_sort(actors), status, start_char, end_char,"
+            " event_date, is_background FROM store.events"
         ).fetchall()
     expected = sorted(
-        (aid, e.type, sorted(e.actors), e.status, e.start_char, e.end_char)
+        (
+            aid,
+            e.type,
+            sorted(e.actors),
+            e.status,
+            e.start_char,
+            e.end_char,
+            e.event_date,
+            e.background,
+        )
         for aid, text, published in texts
         for e in tagger.tag(text, published=published)
     )
-    assert sorted((a, t, list(ac), s, b, e) for a, t, ac, s, b, e in stored) == expected
+    assert sorted((a, t, list(ac), *rest) for a, t, ac, *rest in stored) == expected
+    assert all(row[6] is not None for row in stored), "every stored event has its own date"
     assert any(t == "exclusivity_change" for _, t, *_ in stored), "the anchor story is tagged"
