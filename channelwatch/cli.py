@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "reprocess": "reprocess",
     "serve": "serve",
     "backfill": "backfill",
+    "refresh-signals": "refresh_signals",
 }
 
 
