@@ -262,3 +262,28 @@ def test_refresh_signals_command_names_a_missing_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["refresh-signals", "--db", str(missing)])
     assert result.exit_code != 0
     assert f"no store at {missing}" in str(result.exception)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_keyed_refresh_follows_an_edit_made_behind_the_tagger(seed: int, tmp_path: Path) -> None:
+    """An analyst's fix changes an event in place (no new tagged_at): refreshing its old
+    and new chains by key equals a full rebuild."""
+    rng = random.Random(seed)
+    db = tmp_path / "keyed.duckdb"
+    pairs = []
+    for n in range(40):
+        a = article(f"k{seed}-{n}", START + timedelta(days=rng.uniform(0, 120)))
+        pairs.append((a, random_events(rng, a.published_at or START)))
+    write(db, pairs)
+    with open_store(db) as con:
+        refresh_signals(con, full=True)
+        rows = con.execute(
+            "SELECT event_id, type, actors FROM store.events ORDER BY event_id"
+        ).fetchall()
+        for event_id, type_, actors in rng.sample(rows, k=5):
+            new_type = TYPES[1 - TYPES.index(type_)]
+            con.execute("UPDATE store.events SET type = ? WHERE event_id = ?", [new_type, event_id])
+            refresh_signals(con, keys=[(type_, actors), (new_type, actors)])
+        keyed = signal_rows(con)
+        refresh_signals(con, full=True)
+        assert keyed == signal_rows(con)

@@ -53,11 +53,22 @@ CREATE OR REPLACE TEMP TABLE _touched AS
 SELECT event_id FROM store.events WHERE tagged_at >= $since
 """
 
+# the stored signals of the chains in scope (sorted actors: first and last are min and max)
 _STORED = """
 CREATE OR REPLACE TEMP TABLE _stored AS
 SELECT signal_id, type, array_to_string(actors, '|') AS actor_key, first_seen, last_seen,
     first_seen - to_days($w) AS lo, last_seen + to_days($w) AS hi
 FROM store.signals
+WHERE (type, actors[1], actors[-1]) IN (SELECT (type, first_actor, last_actor) FROM _chains)
+  AND (type, array_to_string(actors, '|')) IN (SELECT (type, actor_key) FROM _chains)
+"""
+
+_STALE = """
+CREATE OR REPLACE TEMP TABLE _stale AS
+SELECT signal_id FROM store.signal_events
+WHERE event_id IN (SELECT event_id FROM _touched)
+UNION
+SELECT signal_id FROM store.signal_events AS se ANTI JOIN main.events AS e USING (event_id)
 """
 
 # a touched event moves the chain within the window of its date; a signal that held a
@@ -67,14 +78,9 @@ CREATE OR REPLACE TEMP TABLE _seeds AS
 SELECT type, actor_key, dated_at - to_days($w) AS lo, dated_at + to_days($w) AS hi
 FROM _touched_rows
 UNION ALL
-SELECT type, actor_key, first_seen, last_seen
-FROM _stored
-WHERE signal_id IN (
-    SELECT signal_id FROM store.signal_events
-    WHERE event_id IN (SELECT event_id FROM _touched)
-    UNION
-    SELECT signal_id FROM store.signal_events AS se ANTI JOIN main.events AS e USING (event_id)
-)
+SELECT type, array_to_string(actors, '|'), first_seen, last_seen
+FROM store.signals
+WHERE signal_id IN (SELECT signal_id FROM _stale)
 """
 
 # list_min/list_max ignore order and repeats, and are cheap: a prefilter for the chains
@@ -160,6 +166,7 @@ DROP_SCOPE = tuple(
         "_touched",
         "_touched_rows",
         "_stored",
+        "_stale",
         "_seeds",
         "_chains",
         "_chain_events",
@@ -186,9 +193,10 @@ def scope_since(con: duckdb.DuckDBPyConnection, since: datetime, *, window_days:
     touched = count_rows(con, "_touched")
     where = "WHERE e.event_id IN (SELECT event_id FROM _touched)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _touched_rows AS {EVENT_ROWS.format(where=where)}")
-    con.execute(_STORED, w)
+    con.execute(_STALE)
     con.execute(_SEEDS, w)
     con.execute(_CHAINS.format(source="_seeds"))
+    con.execute(_STORED, w)
     con.execute(_CHAIN_EVENTS)
     con.execute(_FIRST_AFFECTED)
     con.execute(_REGION)
@@ -202,7 +210,9 @@ def scope_since(con: duckdb.DuckDBPyConnection, since: datetime, *, window_days:
     return touched
 
 
-def add_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[SignalKey]) -> None:
+def add_keys(
+    con: duckdb.DuckDBPyConnection, keys: Iterable[SignalKey], *, window_days: int
+) -> None:
     """Widen the scope :func:`scope_since` built to whole chains: every signal and every
     event of these (type, actors) keys."""
     rows = sorted({(str(t), "|".join(sorted({str(a) for a in actors}))) for t, actors in keys})
@@ -210,6 +220,7 @@ def add_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[SignalKey]) -> None:
     if rows:
         con.executemany("INSERT INTO _keys VALUES (?, ?)", rows)
     con.execute(_CHAINS.format(source="_keys"))
+    con.execute(_STORED, {"w": window_days})
     con.execute(_CHAIN_EVENTS)
     for statement in _KEYS:
         con.execute(statement)

@@ -262,7 +262,7 @@ def refresh_signals(
             touched = scope_since(con, since, window_days=window_days)
             rebuild = touched > FULL_REBUILD_SHARE * count_rows(con, "store.events")
             if keys is not None and not rebuild:
-                add_keys(con, keys)
+                add_keys(con, keys, window_days=window_days)
         source = f"({EVENT_ROWS.format(where='')})" if rebuild else "_scope_events"
         con.execute(_CLUSTER_EVENTS.format(source=source), {"window_days": window_days})
         con.execute(_AGGREGATE_SIGNALS)
