@@ -142,6 +142,7 @@ def bulk_insert_seconds(
         ("e", event_rows, "store.events"),
     ):
         con.register(name, table)
+        # by name: migration 003 put event_date and is_background after tagged_at
         con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {name}")
         con.unregister(name)
     con.execute("COMMIT")

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "label": "label",
     "labels": "labels",
     "review": "review",
+    "refresh-signals": "refresh_signals",
 }
 
 

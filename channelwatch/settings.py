@@ -78,6 +78,16 @@ class Settings:
     smtp: SmtpSettings = SmtpSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     review: ReviewSettings = ReviewSettings()
+    # the read snapshot (channelwatch.store.snapshot): None = next to the store, as
+    # <store>-snapshot.duckdb; CHANNELWATCH_SNAPSHOT=off turns publishing off
+    snapshot_path: Path | None = None
+    snapshot_enabled: bool = True
+
+    def snapshot_for(self, db: Path) -> Path | None:
+        """The read snapshot of the store ``db`` (None when snapshots are off)."""
+        if not self.snapshot_enabled:
+            return None
+        return self.snapshot_path or db.with_name(f"{db.stem}-snapshot{db.suffix or '.duckdb'}")
 
 
 # defaults read from instances: on a slots dataclass, ``FetchSettings.timeout_s`` is a descriptor
@@ -110,7 +120,11 @@ def load_settings() -> Settings:
         recipients=recipients,
         security=env.get("CHANNELWATCH_SMTP_SECURITY", "starttls").lower(),
     )
+    snapshot = env.get("CHANNELWATCH_SNAPSHOT", "").strip()
+    snapshot_off = snapshot.lower() in {"off", "0", "false", "no"}
     return Settings(
+        snapshot_path=Path(snapshot) if snapshot and not snapshot_off else None,
+        snapshot_enabled=not snapshot_off,
         db_path=Path(env.get("CHANNELWATCH_DB") or DEFAULT_DB),
         sources_path=Path(env.get("CHANNELWATCH_SOURCES") or DEFAULT_SOURCES),
         fetch=fetch,

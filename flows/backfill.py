@@ -23,6 +23,7 @@ from channelwatch.pipeline.summary import RunSummary
 from channelwatch.settings import load_settings
 from channelwatch.store import finish_run, open_store, record_failures
 from channelwatch.store.signals import refresh_signals
+from channelwatch.store.snapshot import publish_read_snapshot
 from extractors.models import FeedEntry, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
@@ -125,4 +126,5 @@ def backfill_flow(
             finish_run(
                 con, summary.run_id, status="completed", counts=counts, timings=summary.timings
             )
+            publish_read_snapshot(con)  # readers open the copy, never wait on a run
     return summary

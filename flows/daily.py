@@ -55,6 +55,7 @@ from channelwatch.store import (
     save_fetch_results,
 )
 from channelwatch.store.signals import refresh_signals
+from channelwatch.store.snapshot import publish_read_snapshot
 from extractors.models import FeedEntry, FetchResult, Source
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
@@ -293,4 +294,5 @@ def daily_flow(
             _timed(timings, "signals", started)
             summary.status = "completed"
             finish_run(con, summary.run_id, status="completed", counts=counts, timings=timings)
+            publish_read_snapshot(con)  # readers open the copy, never wait on a run
     return summary

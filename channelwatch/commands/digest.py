@@ -10,6 +10,7 @@ from channelwatch.commands.options import db_option
 from channelwatch.digest.run import run_digest
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.settings import load_settings
+from channelwatch.store.snapshot import read_path
 
 
 @click.command(name="digest")
@@ -60,8 +61,11 @@ def command(
         raise click.UsageError("--out only applies with --dry-run")
     settings = load_settings()
     to = [a.strip() for r in recipients for a in r.split(",") if a.strip()]
+    db = Path(db_path or settings.db_path)
+    if dry_run:  # a preview only reads: the snapshot of the last run, never waiting on one
+        db = read_path(db, settings.snapshot_for(db))
     result = run_digest(
-        db_path=Path(db_path or settings.db_path),
+        db_path=db,
         smtp=settings.smtp,
         week=IsoWeek.parse(week) if week else None,
         recipients=to,

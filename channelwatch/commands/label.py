@@ -10,7 +10,13 @@ from channelwatch.commands.options import db_option
 from channelwatch.errors import InputError
 from channelwatch.settings import load_settings
 from channelwatch.store.connection import open_store
-from channelwatch.store.labels import Fix, record_label, record_missed, undo_label
+from channelwatch.store.labels import (
+    Fix,
+    article_keys,
+    record_label,
+    record_missed,
+    undo_label,
+)
 from channelwatch.store.signals import refresh_signals
 
 _FIELDS = ("type", "parties", "status")
@@ -84,6 +90,7 @@ def command(
     with open_store(
         db_path or settings.db_path, wait_s=wait_s, on_wait=lambda m: click.echo(m, err=True)
     ) as con:
+        before = article_keys(con, target)
         if verdict == "undo":
             label_id = undo_label(con, target)
             message = f"undid label {label_id} on event {target}"
@@ -98,5 +105,5 @@ def command(
                 raise click.UsageError("--fix needs type=, parties= or status=")
             label_id = record_label(con, target, verdict, reviewer=who, fix=fix)
             message = f"event {target}: {verdict} (label {label_id}, by {who})"
-        signals = refresh_signals(con)
+        signals = refresh_signals(con, keys=before | article_keys(con, target))
     click.echo(f"{message}; {signals} signals after refresh")

@@ -18,6 +18,7 @@ from channelwatch.store.queries import (
     run_query,
     write_result,
 )
+from channelwatch.store.snapshot import read_path
 
 
 def _list_queries() -> None:
@@ -50,6 +51,11 @@ def _list_queries() -> None:
     show_default=True,
     help="Seconds to wait while a run holds the store's write lock.",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Read the store itself, not the read snapshot of the last run (waits for a run).",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
 def command(
     query_or_file: str | None,
@@ -58,6 +64,7 @@ def command(
     fmt: str,
     out: Path | None,
     wait_s: float,
+    live: bool,
     list_only: bool,
 ) -> None:
     """Run QUERY_OR_FILE (SQL, or a queries/ file such as 01_watch_broadening) read-only.
@@ -71,7 +78,10 @@ def command(
         return
     query = resolve_query(query_or_file)
     given = parse_params(params)
-    db = db_path or load_settings().db_path
+    settings = load_settings()
+    db = db_path or settings.db_path
+    if not live:  # the snapshot published after the last run, when there is one
+        db = read_path(db, settings.snapshot_for(db))
     with open_store(
         db, read_only=True, wait_s=wait_s, on_wait=lambda msg: click.echo(msg, err=True)
     ) as con:

@@ -31,7 +31,13 @@ from channelwatch.errors import InputError, StoreBusyError
 from channelwatch.review import queries
 from channelwatch.review.security import COOKIE, Guard
 from channelwatch.store.connection import open_store
-from channelwatch.store.labels import Fix, record_label, record_missed, undo_label
+from channelwatch.store.labels import (
+    Fix,
+    article_keys,
+    record_label,
+    record_missed,
+    undo_label,
+)
 from channelwatch.store.signals import refresh_signals
 from extractors.models import EVENT_TYPES, STATUSES
 
@@ -73,10 +79,13 @@ class StoreAccess:
         ):
             return fn(con)
 
-    def write(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, target: str, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Write a label about ``target`` (an event or article id), then re-cluster the
+        signals its article's events belong to, before and after."""
         with self._lock, open_store(self.config.db_path, wait_s=self.config.write_wait_s) as con:
+            before = article_keys(con, target)
             result = fn(con)
-            refresh_signals(con)
+            refresh_signals(con, keys=before | article_keys(con, target))
             return result
 
 
@@ -214,7 +223,7 @@ def create_app(config: Config) -> Starlette:
                 return JSONResponse({"ok": False, "error": message}, status_code=403)
             return await event_page(request, event_id, message, 403, form)
         try:
-            label_id = await run_in_threadpool(store.write, lambda con: fn(con, form))
+            label_id = await run_in_threadpool(store.write, event_id, lambda con: fn(con, form))
         except StoreBusyError:
             if _wants_json(request):
                 return JSONResponse({"ok": False, "error": BUSY}, status_code=503)

@@ -271,3 +271,16 @@ def undo_label(con: duckdb.DuckDBPyConnection, event_id: str) -> str:
             [now_utc(), event.label_id],
         )
     return event.label_id
+
+
+def article_keys(con: duckdb.DuckDBPyConnection, target: str) -> set[tuple[str, tuple[str, ...]]]:
+    """The (type, actors) of every event, as reviewed, in the article of ``target`` (an event
+    id or an article id). A label changes events in place, which the incremental signal
+    refresh does not see by itself: refresh these keys, read before and after the write."""
+    rows = con.execute(
+        "SELECT type, actors FROM main.events WHERE article_id IN ("
+        " SELECT article_id FROM event_reviews WHERE event_id = $t"
+        " UNION SELECT article_id FROM store.articles WHERE article_id = $t)",
+        {"t": target},
+    ).fetchall()
+    return {(str(t), tuple(sorted(a or []))) for t, a in rows}

@@ -18,6 +18,7 @@ from typing import Protocol
 import duckdb
 
 from channelwatch.store.signals import refresh_signals
+from channelwatch.store.snapshot import publish_read_snapshot
 from channelwatch.store.writes import (
     Failure,
     finish_run,
@@ -255,6 +256,7 @@ def reprocess(
         raise
     record_failures(con, report.run_id, report.failures)
     finish_run(con, report.run_id, status="completed", counts=_counts(report), timings={})
+    publish_read_snapshot(con)  # readers open the copy, never wait on a run
     return report
 
 

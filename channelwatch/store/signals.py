@@ -1,79 +1,131 @@
 """Signals: events clustered into the real-world happenings analysts count.
 
-Clustering rule. Two events belong to the same signal when they have the same ``type``,
-the same set of actors (sorted, distinct canonical names), and effective dates (see the
+Events are read from the main ``events`` view, the single source every reader shares
+(analyst labels that remove, fix or add events act there).
+
+Clustering rule. Only news events (``NOT is_background``) make signals. Two news events
+belong to the same signal when they have the same ``type``, the same set of actors
+(sorted, distinct canonical names), and effective dates (the article's, see the
 ``articles`` view) no more than ``SIGNAL_WINDOW_DAYS`` (14) days apart from the previous
-event of that chain: a session window, so a story re-reported every few days stays one
-signal, and the same pair doing the same kind of deal months later is a new signal.
+news event of that chain: a session window, so a story re-reported every few days stays
+one signal, and the same pair doing the same kind of deal months later is a new signal.
+
+Background events (a sentence retelling an earlier or standing arrangement) never start
+a signal and never bridge two. One joins the signal of its chain (same type and actors)
+whose news lies within the window of its own date (``event_date``): the nearest such
+signal, the earlier on a tie; with none it belongs to no signal. A signal is dated by its
+news: first_seen and last_seen come from news events only; a joined background event adds
+to the counts, sources and status at its own date.
 
 Per signal:
 - status: a denial kept visible. ``denied`` when the latest evidence is a denial (its
-  effective date is later than every non-denial's) or all evidence is denials; otherwise
-  the strongest non-denied evidence wins: confirmed > reported > talks. The ``denied``
-  flag is true whenever any event of the signal is a denial.
+  date is later than every non-denial's) or all evidence is denials; otherwise the
+  strongest non-denied evidence wins: confirmed > reported > talks. The ``denied`` flag
+  is true whenever any event of the signal is a denial.
 - n_articles counts distinct stories: an article with ``duplicate_of`` set (a syndicated
   copy) counts as the article it copies. n_sources counts distinct outlets, copies
   included, so a wire story on two sites is one article from two sources.
-- the representative evidence and URL: an event whose status equals the signal's, from
-  an original rather than a copy, with the highest confidence, then the earliest.
+- the representative evidence and URL: an event whose status equals the signal's, news
+  before background, from an original rather than a copy, with the highest confidence,
+  then the earliest.
 
 The clusters are materialised into ``store.signals`` / ``store.signal_events`` by
 :func:`refresh_signals`, because clustering a million events on every query would not
-meet the 200 ms budget of the watch views. Call it after each load (outside a
-transaction: it opens its own), and after reprocessing.
+meet the 200 ms budget of the watch views. After a run it re-clusters only what that
+run's events can touch (``run_id=``; see ``channelwatch.store.signal_scope``); with
+``keys=`` whole chains; with neither, everything (``channelwatch refresh-signals --full``).
+Call it outside a transaction: it opens its own.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
-from channelwatch.errors import InputError
-from channelwatch.settings import DATA_DIR
+from channelwatch.store.companies import GAZETTEER, ROLES, load_companies, sync_companies
+from channelwatch.store.signal_scope import (
+    DROP_SCOPE,
+    EVENT_ROWS,
+    SignalKey,
+    add_keys,
+    last_refresh,
+    scope_since,
+)
 from channelwatch.store.writes import count_rows, now_utc, transaction
 
-GAZETTEER = DATA_DIR / "gazetteer.jsonl"
-SIGNAL_WINDOW_DAYS = 14
-ROLES = ("model_maker", "cloud", "platform", "chips", "other")
+__all__ = [
+    "GAZETTEER",
+    "ROLES",
+    "SIGNAL_WINDOW_DAYS",
+    "count_rows",
+    "load_companies",
+    "refresh_signals",
+    "sync_companies",
+]
 
+SIGNAL_WINDOW_DAYS = 14
+# a refresh whose new events are more than this share of the store rebuilds everything:
+# a reprocess of the whole store touches every chain anyway
+FULL_REBUILD_SHARE = 0.2
+
+# {source}: the events to cluster, rows shaped as signal_scope.EVENT_ROWS
 _CLUSTER_EVENTS = """
 CREATE OR REPLACE TEMP TABLE _clustered AS
 WITH ev AS (
-    SELECT
-        e.event_id, e.article_id, e.type, e.status, e.direction, e.evidence, e.confidence,
-        list_sort(list_distinct(e.actors)) AS actors,
-        array_to_string(list_sort(list_distinct(e.actors)), '|') AS actor_key,
-        e.source, e.url, e.effective_at,
-        e.duplicate_of IS NOT NULL AS is_copy,
-        coalesce(e.duplicate_of, e.article_id) AS story_id
-    FROM main.events AS e  -- label-aware: no wrong events, fixes applied, missed added
+    SELECT * FROM {source}
 ),
 marked AS (
     SELECT *,
-        CASE WHEN effective_at - lag(effective_at) OVER chain <= to_days($window_days)
+        CASE WHEN dated_at - lag(dated_at) OVER chain <= to_days($window_days)
              THEN 0 ELSE 1 END AS starts_signal
     FROM ev
-    WINDOW chain AS (PARTITION BY type, actor_key ORDER BY effective_at, event_id)
+    WHERE NOT is_background
+    WINDOW chain AS (PARTITION BY type, actor_key ORDER BY dated_at, event_id)
 ),
 numbered AS (
     SELECT *,
         sum(starts_signal) OVER (
-            PARTITION BY type, actor_key ORDER BY effective_at, event_id
+            PARTITION BY type, actor_key ORDER BY dated_at, event_id
             ROWS UNBOUNDED PRECEDING
         ) AS signal_no
     FROM marked
 ),
+news AS (
+    SELECT * EXCLUDE (starts_signal, signal_no),
+        substr(md5(type || '|' || actor_key || '|' || first_value(event_id) OVER (
+            PARTITION BY type, actor_key, signal_no ORDER BY dated_at, event_id
+        )), 1, 16) AS signal_id
+    FROM numbered
+),
+spans AS (
+    SELECT signal_id, any_value(type) AS type, any_value(actor_key) AS actor_key,
+        min(dated_at) AS first_at, max(dated_at) AS last_at
+    FROM news
+    GROUP BY signal_id
+),
+-- a background event joins the nearest signal of its chain within the window, if any
+background AS (
+    SELECT b.*, s.signal_id
+    FROM ev AS b
+    JOIN spans AS s
+      ON s.type = b.type AND s.actor_key = b.actor_key
+     AND b.dated_at >= s.first_at - to_days($window_days)
+     AND b.dated_at <= s.last_at + to_days($window_days)
+    WHERE b.is_background
+    QUALIFY row_number() OVER (
+        PARTITION BY b.event_id
+        ORDER BY greatest(epoch(s.first_at) - epoch(b.dated_at),
+                          epoch(b.dated_at) - epoch(s.last_at), 0),
+                 s.first_at, s.signal_id
+    ) = 1
+),
 final AS (
     SELECT *,
-        substr(md5(type || '|' || actor_key || '|' || first_value(event_id) OVER (
-            PARTITION BY type, actor_key, signal_no ORDER BY effective_at, event_id
-        )), 1, 16) AS signal_id,
         CASE status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
              ELSE 9 END AS strength
-    FROM numbered
+    FROM (SELECT * FROM news UNION ALL BY NAME SELECT * FROM background)
 )
 SELECT * FROM final
 """
@@ -86,11 +138,11 @@ WITH agg AS (
         any_value(type) AS type,
         any_value(actors) AS actors,
         min(strength) FILTER (WHERE status <> 'denied') AS best,
-        max(effective_at) FILTER (WHERE status = 'denied') AS last_denial,
-        max(effective_at) FILTER (WHERE status <> 'denied') AS last_claim,
+        max(dated_at) FILTER (WHERE status = 'denied') AS last_denial,
+        max(dated_at) FILTER (WHERE status <> 'denied') AS last_claim,
         mode(direction) AS direction,
-        min(effective_at) AS first_seen,
-        max(effective_at) AS last_seen,
+        min(dated_at) FILTER (WHERE NOT is_background) AS first_seen,
+        max(dated_at) FILTER (WHERE NOT is_background) AS last_seen,
         count(DISTINCT story_id) AS n_articles,
         count(DISTINCT source) AS n_sources,
         count(*) AS n_events,
@@ -116,8 +168,8 @@ representative AS (
         SELECT c.signal_id, c.evidence, c.url, c.article_id,
             row_number() OVER (
                 PARTITION BY c.signal_id
-                ORDER BY (c.status = s.status) DESC, c.is_copy, c.confidence DESC,
-                         c.effective_at, c.event_id
+                ORDER BY (c.status = s.status) DESC, c.is_background, c.is_copy,
+                         c.confidence DESC, c.dated_at, c.event_id
             ) AS pick
         FROM _clustered AS c
         JOIN statused AS s USING (signal_id)
@@ -165,73 +217,57 @@ final AS (
 SELECT * FROM final
 """
 
-_PUBLISH = (
-    "DELETE FROM store.signals",
-    "DELETE FROM store.signal_events",
+_INSERT = (
     "INSERT INTO store.signals"
     " SELECT signal_id, type, actors, model_makers, clouds, status, denied, direction,"
     " first_seen, last_seen, n_articles, n_sources, n_events, sources,"
     " evidence, url, article_id, label, $now FROM _signals"
-    " ORDER BY first_seen DESC, signal_id",  # the watch views' order, kept by their scans
+    " ORDER BY first_seen DESC, signal_id",
     "INSERT INTO store.signal_events SELECT signal_id, event_id FROM _clustered",
     "DROP TABLE _signals",
     "DROP TABLE _clustered",
 )
-
-
-def load_companies(path: Path = GAZETTEER) -> list[tuple[str, str]]:
-    """(canonical name, role) for each line of the gazetteer; [] when it is absent."""
-    if not path.exists():
-        return []
-    companies: list[tuple[str, str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-            name, role = str(entry["id"]), str(entry.get("role") or "other")
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(
-                f"{path}:{number} is not a gazetteer entry ({exc}); each line needs "
-                '{"id": ..., "role": ...}'
-            ) from exc
-        if role not in ROLES:
-            raise InputError(
-                f"{path}:{number}: role {role!r} of {name!r} is not one of {', '.join(ROLES)}"
-            )
-        companies.append((name, role))
-    return companies
-
-
-def sync_companies(con: duckdb.DuckDBPyConnection, companies: Sequence[tuple[str, str]]) -> None:
-    """Replace ``store.companies`` with these (name, role) pairs."""
-    con.execute("DELETE FROM store.companies")
-    if companies:
-        now = now_utc()
-        con.executemany(
-            "INSERT INTO store.companies VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-            [(name, role, now) for name, role in companies],
-        )
+_DELETE_ALL = ("DELETE FROM store.signals", "DELETE FROM store.signal_events")
+_DELETE_AFFECTED = (
+    "DELETE FROM store.signal_events WHERE signal_id IN (SELECT signal_id FROM _affected)",
+    "DELETE FROM store.signals WHERE signal_id IN (SELECT signal_id FROM _affected)",
+)
 
 
 def refresh_signals(
     con: duckdb.DuckDBPyConnection,
     *,
+    keys: Iterable[SignalKey] | None = None,
+    full: bool = False,
     window_days: int = SIGNAL_WINDOW_DAYS,
     gazetteer: Path = GAZETTEER,
 ) -> int:
-    """Rebuild ``store.signals`` from all events in one transaction; returns signal count.
+    """Bring ``store.signals`` up to date with the ``events`` view in one transaction;
+    returns the number of signals stored.
 
-    Readers see the previous signals until it commits. Company roles are reloaded from
-    the gazetteer first (the watch views and labels need them).
+    By default only what changed since the last refresh is re-clustered: events tagged
+    since then and signals that lost events (see ``signal_scope``). ``keys`` re-clusters
+    whole chains (type, actors), e.g. after an analyst label changed their events.
+    ``full`` rebuilds everything (repair); so does a change of company roles, an empty
+    signal table, or new events above ``FULL_REBUILD_SHARE`` of the store. Readers see
+    the previous signals until it commits.
     """
     companies = load_companies(gazetteer)
+    now = now_utc()
     with transaction(con):
-        if companies:
-            sync_companies(con, companies)
-        con.execute(_CLUSTER_EVENTS, {"window_days": window_days})
+        roles_changed = sync_companies(con, companies) if companies else False
+        since = last_refresh(con)
+        rebuild = full or roles_changed or since is None
+        if not rebuild and since is not None:
+            touched = scope_since(con, since, window_days=window_days)
+            rebuild = touched > FULL_REBUILD_SHARE * count_rows(con, "store.events")
+            if keys is not None and not rebuild:
+                add_keys(con, keys, window_days=window_days)
+        source = f"({EVENT_ROWS.format(where='')})" if rebuild else "_scope_events"
+        con.execute(_CLUSTER_EVENTS.format(source=source), {"window_days": window_days})
         con.execute(_AGGREGATE_SIGNALS)
-        now = now_utc()
-        for statement in _PUBLISH:
+        for statement in (*(_DELETE_ALL if rebuild else _DELETE_AFFECTED), *_INSERT):
             con.execute(statement, {"now": now} if "$now" in statement else {})
+        for statement in DROP_SCOPE:
+            con.execute(statement)
     return count_rows(con, "store.signals")

@@ -34,8 +34,8 @@ _WATCH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("actors", _ACTORS),
     ("status", "confirmed | reported | talks | denied (see signals)"),
     ("denied", "true when any of its evidence is a denial"),
-    ("first_seen", "earliest effective date of its events"),
-    ("last_seen", "latest effective date of its events"),
+    ("first_seen", "earliest effective date of its news events"),
+    ("last_seen", "latest effective date of its news events"),
     ("n_articles", "distinct stories; a syndicated copy counts once"),
     ("n_sources", "distinct outlets, syndicated copies included"),
     ("evidence", "representative evidence sentence"),
@@ -95,7 +95,8 @@ VIEWS: tuple[ViewDoc, ...] = (
             (
                 "is_background",
                 "true when the sentence retells an earlier or standing arrangement rather "
-                "than reporting news as of the article; background never starts a signal",
+                "than reporting news as of the article; background never starts a signal "
+                "(it may join one at its event_date, see signals)",
             ),
             ("published_at", "the article's source date"),
             ("effective_at", "the article's effective date (see articles)"),
@@ -139,22 +140,26 @@ VIEWS: tuple[ViewDoc, ...] = (
     ),
     ViewDoc(
         "signals",
-        "One row per real-world event: events of the same type and the same actor set whose "
-        f"effective dates are at most {SIGNAL_WINDOW_DAYS} days apart (chained) form one "
-        "signal, across articles and outlets. status: 'denied' when the latest evidence is a "
-        "denial (or all is), else the strongest evidence wins: confirmed > reported > talks. "
-        "Materialised: refreshed after each run and each reprocess.",
+        "One row per real-world event: news events (events.is_background false) of the same "
+        "type and the same actor set whose effective dates are at most "
+        f"{SIGNAL_WINDOW_DAYS} days apart (chained) form one signal, across articles and "
+        "outlets. A background event never starts a signal nor bridges two: it joins the "
+        f"nearest signal of its type and actors whose news lies within {SIGNAL_WINDOW_DAYS} "
+        "days of its own event_date, else none. status: 'denied' when the latest evidence "
+        "is a denial (or all is), else the strongest evidence wins: confirmed > reported > "
+        "talks. Materialised: after each run, backfill and reprocess only the signals their "
+        "events can touch are re-clustered; `channelwatch refresh-signals --full` rebuilds all.",
         (
             ("signal_id", "stable hash of type, actors and the signal's first event"),
             ("type", "event type"),
             ("actors", _ACTORS),
             ("status", "confirmed | reported | talks | denied (rule above)"),
             ("denied", "true when any of its evidence is a denial"),
-            ("first_seen", "earliest effective date of its events"),
-            ("last_seen", "latest effective date of its events"),
+            ("first_seen", "earliest effective date of its news events"),
+            ("last_seen", "latest effective date of its news events"),
             ("n_articles", "distinct stories; a syndicated copy counts once"),
             ("n_sources", "distinct outlets, syndicated copies included"),
-            ("n_events", "events clustered, copies included"),
+            ("n_events", "events clustered (news and joined background), copies included"),
             ("sources", "the outlets (LIST), sorted"),
             (
                 "evidence",

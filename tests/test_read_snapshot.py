@@ -1,0 +1,193 @@
+"""The read snapshot: readers hold it open while runs write the store, and never block them.
+
+Readers are real second processes holding a read-only DuckDB connection; the run is the
+real daily flow on a loopback site, under Prefect's test harness.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from servers import LoopbackServer, Route
+from store_builder import build_store
+from test_pipeline import page, rss
+
+from channelwatch.store import open_store
+from channelwatch.store.snapshot import publish_snapshot, read_path
+from flows.daily import daily_flow
+
+# holds the snapshot open (one connection, re-reading it) until told to stop, then
+# prints every count of completed runs it saw
+READER = """
+import sys, time, pathlib, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+seen = set()
+ready, stop = pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+while True:
+    seen.add(con.execute("SELECT count(*) FROM runs WHERE status = 'completed'").fetchall()[0][0])
+    ready.touch()
+    if stop.exists():
+        break
+    time.sleep(0.05)
+print(sorted(seen))
+"""
+PAGES = ["oracle-openai-capacity-texas-new-mexico", "microsoft-openai-end-exclusive-resale"]
+
+
+@pytest.fixture
+def hold_open(tmp_path: Path) -> Iterator[object]:
+    """``hold_open(path)`` starts a reader on ``path``; ``.stop()`` returns what it saw."""
+    started: list[subprocess.Popen[str]] = []
+
+    class Reader:
+        def __init__(self, path: Path) -> None:
+            self.ready, self.stopfile = tmp_path / "ready", tmp_path / "stop"
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", READER, str(path), str(self.ready), str(self.stopfile)],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            started.append(self.proc)
+            deadline = time.monotonic() + 30
+            while not self.ready.exists():
+                assert self.proc.poll() is None, "the reader died"
+                assert time.monotonic() < deadline, "the reader did not start"
+                time.sleep(0.05)
+
+        def holding(self) -> bool:
+            return self.proc.poll() is None
+
+        def stop(self) -> str:
+            self.stopfile.touch()
+            out, _ = self.proc.communicate(timeout=30)
+            return out.strip()
+
+    yield Reader
+    for proc in started:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
+    monkeypatch.setenv("CHANNELWATCH_PER_HOST_DELAY", "0")
+    server = LoopbackServer()
+    feed = rss([(slug, server.url(f"/a/{slug}.html")) for slug in PAGES])
+    server.routes.update({f"/a/{slug}.html": page(slug) for slug in PAGES})
+    server.routes["/feed.xml"] = Route(headers={"Content-Type": "application/rss+xml"}, body=feed)
+    with server:
+        yield server
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_run_completes_while_a_reader_holds_the_snapshot(
+    tmp_path: Path, site: LoopbackServer, hold_open
+) -> None:
+    db = tmp_path / "cw.duckdb"
+    snapshot = tmp_path / "cw-snapshot.duckdb"
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "feed"\nurl = "{site.url("/feed.xml")}"\n')
+
+    def run() -> str:
+        return daily_flow(sources_path=sources, db_path=db, allowed_hosts=[site.host_key]).status
+
+    assert run() == "completed"
+    assert snapshot.exists()  # published next to the store
+    reader = hold_open(snapshot)
+    # a run opens the store read-write many times and publishes a new snapshot; had it
+    # waited for the reader, it would wait for ever (the reader only stops below)
+    assert run() == "completed"
+    assert reader.holding()
+    assert reader.stop() == "[1]"  # its open snapshot never changed under it
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        completed = con.execute("SELECT count(*) FROM runs WHERE status = 'completed'")
+        assert completed.fetchall() == [(2,)]  # a fresh open sees the second run
+
+
+def test_publishing_replaces_the_snapshot_under_an_open_reader(tmp_path: Path, hold_open) -> None:
+    db = build_store(tmp_path / "cw.duckdb")
+    snapshot = tmp_path / "cw-snapshot.duckdb"
+    with open_store(db) as con:
+        publish_snapshot(con, db, snapshot)
+    reader = hold_open(snapshot)
+    with open_store(db) as con:
+        con.execute("UPDATE store.runs SET status = 'completed'")
+        publish_snapshot(con, db, snapshot)
+    assert reader.stop() == "[0]"
+    assert not list(tmp_path.glob(".*partial"))  # no half-written copy left behind
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE status = 'completed'").fetchall() == [
+            (1,)
+        ]
+
+
+def test_readers_use_the_snapshot_when_there_is_one(tmp_path: Path) -> None:
+    db = tmp_path / "cw.duckdb"
+    assert read_path(db, tmp_path / "cw-snapshot.duckdb") == db  # none published yet
+    assert read_path(db, None) == db  # snapshots off
+    (tmp_path / "cw-snapshot.duckdb").touch()
+    assert read_path(db, tmp_path / "cw-snapshot.duckdb") == tmp_path / "cw-snapshot.duckdb"
+
+
+# a run in the middle of a write: holds the store's lock until told to stop
+WRITER = """
+import sys, time, pathlib, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("BEGIN TRANSACTION")
+con.execute("DELETE FROM store.events")
+pathlib.Path(sys.argv[2]).touch()
+while not pathlib.Path(sys.argv[3]).exists():
+    time.sleep(0.05)
+con.execute("ROLLBACK")
+"""
+
+
+@pytest.fixture
+def locked_store(tmp_path: Path) -> Iterator[Path]:
+    """A store with a published snapshot, its write lock held by another process."""
+    db = build_store(tmp_path / "cw.duckdb")
+    with open_store(db) as con:
+        publish_snapshot(con, db, tmp_path / "cw-snapshot.duckdb")
+    ready, stop = tmp_path / "locked", tmp_path / "unlock"
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(ready), str(stop)])
+    deadline = time.monotonic() + 30
+    while not ready.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "the writer did not start"
+        time.sleep(0.05)
+    yield db
+    stop.touch()
+    proc.wait(timeout=30)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "from channelwatch.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_sql_reads_the_snapshot_while_a_run_holds_the_store(locked_store: Path) -> None:
+    query = "SELECT count(*) AS n FROM events WHERE type = 'hosting_deal'"
+    result = cli("sql", query, "--db", str(locked_store), "--format", "csv", "--wait", "0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "n" and int(result.stdout.splitlines()[1]) > 0
+    assert "waiting" not in result.stderr
+    live = cli("sql", query, "--db", str(locked_store), "--live", "--wait", "0.5")
+    assert live.returncode == 2
+    assert "locked by another process" in live.stderr
+    assert "Traceback" not in live.stderr
+
+
+def test_digest_preview_reads_the_snapshot_while_a_run_holds_the_store(
+    locked_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = cli("digest", "--dry-run", "--out", str(out), "--db", str(locked_store))
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.glob("digest-*.eml"))) == 1
