@@ -146,3 +146,33 @@ def test_rival_clouds_excludes_microsoft_and_includes_other_clouds(
 def test_broadening_is_openai_only(con: duckdb.DuckDBPyConnection) -> None:
     actors = [r["actors"] for r in rows(con, "SELECT actors FROM watch_broadening")]
     assert actors and all("OpenAI" in a for a in actors)  # type: ignore[operator]
+
+
+def test_a_company_with_two_roles_counts_in_both(tmp_path: Path) -> None:
+    # Google is a cloud and a model maker: its models sold through Oracle's cloud are a rival
+    # cloud distributing a model maker (watch item 2), though neither party is only a maker
+    from store_builder import Story
+
+    story = Story(
+        "gemini-on-oci",
+        "cloudtimes",
+        "Oracle will offer Google's Gemini models to OCI customers, the companies said.",
+        2,
+        (
+            (
+                "distribution_expansion",
+                ("Google", "Oracle"),
+                "confirmed",
+                "Oracle will offer Google's Gemini models to OCI customers",
+            ),
+        ),
+    )
+    db = build_store(tmp_path / "roles.duckdb", (story,))
+    with open_store(db, read_only=True) as con:
+        [signal] = rows(con, "SELECT model_makers, clouds FROM store.signals")
+        assert signal == {"model_makers": ["Google"], "clouds": ["Google", "Oracle"]}
+        assert rows(con, "SELECT label FROM watch_rival_clouds") == [
+            {"label": "Google models via Oracle (confirmed)"}
+        ]
+        [google] = rows(con, "SELECT role, roles FROM companies WHERE name = 'Google'")
+        assert google == {"role": "cloud", "roles": ["cloud", "model_maker"]}

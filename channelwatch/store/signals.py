@@ -44,7 +44,13 @@ from pathlib import Path
 
 import duckdb
 
-from channelwatch.store.companies import GAZETTEER, ROLES, load_companies, sync_companies
+from channelwatch.store.companies import (
+    GAZETTEER,
+    ROLES,
+    load_companies,
+    load_roles,
+    sync_companies,
+)
 from channelwatch.store.signal_scope import (
     DROP_SCOPE,
     EVENT_ROWS,
@@ -179,10 +185,19 @@ representative AS (
 roles AS (
     SELECT
         signal_id,
-        list(actor ORDER BY actor) FILTER (WHERE role = 'model_maker') AS model_makers,
-        list(actor ORDER BY actor) FILTER (WHERE role = 'cloud') AS clouds
+        list(actor ORDER BY actor) FILTER (WHERE list_contains(k.roles, 'model_maker'))
+            AS model_makers,
+        list(actor ORDER BY actor) FILTER (WHERE list_contains(k.roles, 'cloud')) AS clouds,
+        -- the label names as the maker a company whose first role is model_maker, and only
+        -- when none is, one that also makes models ("Google hosts Anthropic", but
+        -- "Google models via Oracle")
+        list(actor ORDER BY actor) FILTER (WHERE k.role = 'model_maker') AS lead_makers
     FROM (SELECT signal_id, unnest(actors) AS actor FROM agg) AS a
-    LEFT JOIN store.companies AS c ON c.name = a.actor
+    LEFT JOIN (
+        SELECT c.name, c.role, list(r.role) AS roles  -- every role: Google is both
+        FROM store.companies AS c LEFT JOIN store.company_roles AS r USING (name)
+        GROUP BY c.name, c.role
+    ) AS k ON k.name = a.actor
     GROUP BY signal_id
 ),
 named AS (
@@ -190,29 +205,33 @@ named AS (
         s.*,
         coalesce(r.model_makers, []) AS model_makers,
         coalesce(r.clouds, []) AS clouds,
-        list_filter(s.actors, lambda x: NOT list_contains(coalesce(r.model_makers, []), x))
-            AS partners,
+        CASE WHEN len(coalesce(r.lead_makers, [])) > 0 THEN r.lead_makers
+             ELSE coalesce(r.model_makers, []) END AS label_makers,
         p.evidence, p.url, p.article_id
     FROM statused AS s
     JOIN representative AS p USING (signal_id)
     LEFT JOIN roles AS r USING (signal_id)
 ),
+labelled AS (
+    SELECT *, list_filter(actors, lambda x: NOT list_contains(label_makers, x)) AS partners
+    FROM named
+),
 final AS (
     SELECT *,
         CASE
-            WHEN type = 'hosting_deal' AND len(model_makers) > 0 AND len(partners) > 0
+            WHEN type = 'hosting_deal' AND len(label_makers) > 0 AND len(partners) > 0
                 THEN array_to_string(partners, ' & ') || ' hosts '
-                     || array_to_string(model_makers, ' & ')
-            WHEN type = 'distribution_expansion' AND len(model_makers) > 0
+                     || array_to_string(label_makers, ' & ')
+            WHEN type = 'distribution_expansion' AND len(label_makers) > 0
                  AND len(partners) > 0
-                THEN array_to_string(model_makers, ' & ') || ' models via '
+                THEN array_to_string(label_makers, ' & ') || ' models via '
                      || array_to_string(partners, ' & ')
             ELSE array_to_string(actors, ' & ') || ' ' || replace(type, '_', ' ')
         END
         || ' (' || status
         || CASE WHEN denied AND status <> 'denied' THEN ', denial on record' ELSE '' END
         || ')' AS label
-    FROM named
+    FROM labelled
 )
 SELECT * FROM final
 """
@@ -252,7 +271,7 @@ def refresh_signals(
     signal table, or new events above ``FULL_REBUILD_SHARE`` of the store. Readers see
     the previous signals until it commits.
     """
-    companies = load_companies(gazetteer)
+    companies = load_roles(gazetteer)
     now = now_utc()
     with transaction(con):
         roles_changed = sync_companies(con, companies) if companies else False

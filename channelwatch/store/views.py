@@ -240,7 +240,12 @@ VIEWS: tuple[ViewDoc, ...] = (
         "Company roles from data/gazetteer.jsonl (reloaded whenever signals are refreshed).",
         (
             ("name", "canonical company name, as actors spell it"),
-            ("role", "model_maker | cloud | platform | chips | other"),
+            ("role", "its first role: model_maker | cloud | platform | chips | other"),
+            (
+                "roles",
+                "every role (LIST): Google is a cloud and a model maker, so a signal "
+                "naming it counts among model_makers and clouds",
+            ),
         ),
     ),
     ViewDoc(

@@ -3,6 +3,8 @@
 ``data/gazetteer.jsonl`` holds one organisation per line. An analyst extends it without code:
 ``{"id": "Acme", "aliases": [...], "products": [...], "role": "platform"}``; ``models``
 (model families, a subset of products) and ``people`` (executives who speak for it) are optional.
+``also_roles`` lists further roles (Google: a cloud that also makes models); the tagger reads
+the first ``role``, the signal store every one.
 """
 
 from __future__ import annotations

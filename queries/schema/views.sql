@@ -223,7 +223,13 @@ FROM store.runs;
 
 -- Company roles from data/gazetteer.jsonl, reloaded at each refresh_signals().
 CREATE OR REPLACE VIEW companies AS
-SELECT name, role FROM store.companies;
+SELECT
+    c.name,
+    c.role,
+    list(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL) AS roles
+FROM store.companies AS c
+LEFT JOIN store.company_roles AS r USING (name)
+GROUP BY c.name, c.role;
 
 -- What to review first: the unreviewed events of this week's new or changed signals.
 -- "This week" is the 7 days up to the newest evidence in the store (the latest
