@@ -51,10 +51,10 @@ def command(
     tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
         from flows.backfill import backfill_flow
-        from flows.runners import prefect_api_for_workers
+        from flows.runners import own_prefect_api
 
         flow = backfill_flow.with_options(task_runner=task_runner)
-        with prefect_api_for_workers(runner), progress_display():
+        with own_prefect_api(), progress_display():
             summary = flow(
                 since.date(),
                 sources_path=sources_path,

@@ -26,12 +26,13 @@ def command(db_path: Path | None, port: int) -> None:
     apply_prefect_defaults()
     tune_allocators()  # before any worker process starts: they inherit it
     from flows.daily import daily_flow
+    from flows.runners import own_prefect_api
 
     db = Path(db_path or load_settings().db_path)
     with tempfile.TemporaryDirectory() as tmp, serve_demo(port) as base:
         sources = write_demo_sources(base, Path(tmp) / "sources.toml")
         click.echo(f"demo corpus served at {base}; store: {db}")
-        with progress_display():
+        with own_prefect_api(), progress_display():
             summary = daily_flow(
                 sources_path=sources,
                 db_path=db,

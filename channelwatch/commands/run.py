@@ -66,10 +66,10 @@ def command(
     tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
         from flows.daily import daily_flow
-        from flows.runners import prefect_api_for_workers
+        from flows.runners import own_prefect_api
 
         flow = daily_flow.with_options(task_runner=task_runner)
-        with prefect_api_for_workers(runner), progress_display():
+        with own_prefect_api(), progress_display():
             summary = flow(
                 sources_path=sources_path,
                 db_path=db_path,
