@@ -264,10 +264,11 @@ def local_prefect_server(
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read()[-2000:] if proc.stderr else ""
+                said = [x.strip() for x in (proc.stderr.read() if proc.stderr else "").splitlines()]
+                last = next((x for x in reversed(said) if x), "")[:300]  # one line, not a log
                 raise ConfigError(
-                    f"prefect server on 127.0.0.1:{port} exited with {proc.returncode}; "
-                    f"is the port taken? pass another port. {err}"
+                    f"prefect server on 127.0.0.1:{port} exited with {proc.returncode} "
+                    f"({last or 'no message'}); is the port taken? pass another --local-port"
                 )
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:

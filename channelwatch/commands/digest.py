@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from channelwatch.commands.options import db_option
+from channelwatch.commands.preflight import check_smtp
 from channelwatch.digest.run import run_digest
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.settings import load_settings
@@ -60,6 +62,8 @@ def command(
         raise click.UsageError("--out only applies with --dry-run")
     settings = load_settings()
     to = [a.strip() for r in recipients for a in r.split(",") if a.strip()]
+    smtp = replace(settings.smtp, recipients=tuple(to) or settings.smtp.recipients)
+    check_smtp(smtp, sending=not dry_run)  # before any work: a mistake is one line
     result = run_digest(
         db_path=Path(db_path or settings.db_path),
         smtp=settings.smtp,
