@@ -31,7 +31,12 @@ def _marked_processes(mark: str) -> list[psutil.Process]:
         if proc.pid == os.getpid():
             continue
         try:
-            if proc.environ().get(SESSION_MARK) == mark and proc.status() != "zombie":
+            if proc.environ().get(SESSION_MARK) != mark or proc.status() == "zombie":
+                continue
+            # multiprocessing's resource tracker (the process pools' spawn context) is
+            # pytest's own child and ends when pytest does, by design: not a leftover
+            tracker = "multiprocessing.resource_tracker" in " ".join(proc.cmdline())
+            if not (tracker and proc.ppid() == os.getpid()):
                 found.append(proc)
         except psutil.Error:  # gone meanwhile, or another user's
             continue
