@@ -3,12 +3,17 @@
 Each command lives in ``channelwatch/commands/<name>.py`` as a click command named
 ``command``. Loading them lazily keeps quick commands (tag, sql, schema) from
 importing Prefect, which costs seconds.
+
+A domain error (``ChannelwatchError``: a bad config file or setting, a busy store...) is
+one line on stderr and exit code 2; ``channelwatch --debug ...`` prints its traceback too.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+import traceback
+from typing import Any
 
 import click
 
@@ -46,17 +51,29 @@ class LazyGroup(click.Group):
         command: click.Command = module.command
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            if ctx.params.get("debug"):
+                click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
 
 @click.group(cls=LazyGroup)
 @click.version_option(package_name="channelwatch")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an error, not only its line.")
+def cli(debug: bool) -> None:
     """channelwatch: partnership events between AI model makers and the platforms that sell them."""
 
 
 def main() -> None:
     """Console entry point: domain errors become one line on stderr and exit code 2."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # ctx.exit(code) returns it in this mode
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from channelwatch.errors import ConfigError
+
 # defined with the fetcher that takes them; re-exported for the code that builds them
 from extractors.fetch_settings import USER_AGENT as USER_AGENT
 from extractors.fetch_settings import FetchSettings as FetchSettings
@@ -27,12 +29,33 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 def _env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
-    return float(value) if value else default
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:  # also refuses nan
+        raise ConfigError(
+            f"{name} is {value!r}, not a number of seconds; set it to e.g. {default:g} or unset it"
+        )
+    return number
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError(
+            f"{name} is {value!r}, not a whole number >= {minimum}; set it to e.g. {default} "
+            "or unset it"
+        )
+    return number
 
 
 @dataclass(frozen=True, slots=True)

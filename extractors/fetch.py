@@ -8,6 +8,8 @@ What each request gets:
 
 - ``check_url`` (scheme, credentials, private addresses) before the first request and on
   every redirect hop; redirects are followed by hand, up to ``max_redirects``, loops detected;
+  the connection goes to an address that check accepted, never to a second DNS answer
+  (``extractors.pinning``);
 - a conditional GET from the stored ``FetchState`` (``If-None-Match``/``If-Modified-Since``);
 - httpx timeouts (connect/read/write/pool) AND a wall-clock deadline per hop, so a server
   dripping one byte a second cannot hold a worker forever;
@@ -39,7 +41,8 @@ import httpx
 from extractors.errors import FetchRefused
 from extractors.fetch_settings import FetchSettings
 from extractors.models import FetchResult, FetchState
-from extractors.urls import host_key, redact_url, refusal_reason
+from extractors.pinning import AddressPins, pinned_transport
+from extractors.urls import host_key, redact_url, vet_url
 
 DEFAULT_MAX_RETRY_AFTER_S = 300.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -110,12 +113,14 @@ async def fetch_many_async(
 ) -> list[FetchResult]:
     """The async form of ``fetch_many``, for callers already inside an event loop."""
     states = states or {}
-    async with _new_client(settings) as client:
+    pins = AddressPins(strict=not settings.allow_private_hosts)
+    async with _new_client(settings, pins) as client:
         fetcher = _Fetcher(
             client=client,
             settings=settings,
             allowed_hosts=allowed_hosts,
             max_retry_after_s=max_retry_after_s,
+            pins=pins,
         )
 
         async def one(url: str) -> FetchResult:
@@ -186,17 +191,17 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)  # what httpx builds for verify=True
 
 
-def _new_client(settings: FetchSettings) -> httpx.AsyncClient:
+def _new_client(settings: FetchSettings, pins: AddressPins) -> httpx.AsyncClient:
     slots = max(1, settings.total_concurrency)
+    limits = httpx.Limits(max_connections=slots, max_keepalive_connections=slots)
     return httpx.AsyncClient(
-        verify=_tls_context(),
+        transport=pinned_transport(pins, verify=_tls_context(), limits=limits),
         headers={
             "User-Agent": settings.user_agent,
             "Accept-Encoding": ACCEPT_ENCODING,
             "Accept": "*/*",
         },
         timeout=httpx.Timeout(settings.timeout_s),
-        limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
         follow_redirects=False,  # every hop goes through check_url and the host gate
         trust_env=False,  # no proxy from the environment: the address check must be the truth
     )
@@ -218,6 +223,7 @@ class _Fetcher:
     settings: FetchSettings
     allowed_hosts: frozenset[str]
     max_retry_after_s: float
+    pins: AddressPins
     hosts: dict[str, _Host] = field(default_factory=dict)
     global_slots: asyncio.Semaphore = field(init=False)
 
@@ -268,12 +274,15 @@ class _Fetcher:
 
     async def _refusal(self, url: str) -> str | None:
         # DNS resolution blocks, so it runs in a worker thread.
-        return await asyncio.to_thread(
-            refusal_reason,
+        reason, addresses = await asyncio.to_thread(
+            vet_url,
             url,
             allow_private=self.settings.allow_private_hosts,
             allowed_hosts=self.allowed_hosts,
         )
+        if reason is None:
+            self.pins.pin(url, addresses)  # the connection goes to these, not a new answer
+        return reason
 
     def _host(self, key: str) -> _Host:
         if key not in self.hosts:

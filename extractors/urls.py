@@ -98,34 +98,43 @@ def refusal_reason(
 ) -> str | None:
     """Why ``check_url`` would refuse ``url`` (None when it is safe), for callers that word
     the error themselves (a redirect hop)."""
+    return vet_url(url, allow_private=allow_private, allowed_hosts=allowed_hosts)[0]
+
+
+def vet_url(
+    url: str, *, allow_private: bool, allowed_hosts: frozenset[str] = frozenset()
+) -> tuple[str | None, list[IPAddress]]:
+    """``refusal_reason`` plus the addresses it checked, which the connection must then
+    use (``extractors.pinning``); none when nothing was resolved (private hosts allowed,
+    or an allowed host)."""
     try:
         parts = urlsplit(url.strip())
         _ = parts.port  # raises ValueError on a non-numeric or out-of-range port
     except ValueError as exc:
-        return f"malformed URL ({exc})"
+        return f"malformed URL ({exc})", []
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = f"'{scheme}:'" if scheme else "no scheme"
-        return f"{shown} URLs are not fetched; use http(s)"
+        return f"{shown} URLs are not fetched; use http(s)", []
     if parts.username is not None or parts.password is not None:
-        return "URLs with credentials are not fetched; remove 'user:pass@'"
+        return "URLs with credentials are not fetched; remove 'user:pass@'", []
     host = parts.hostname
     if not host:
-        return "the URL has no host"
+        return "the URL has no host", []
     if allow_private or _is_allowed(url, host, allowed_hosts):
-        return None
+        return None, []
     try:
         addresses = resolve_host(host)
     except OSError as exc:
-        return f"cannot resolve host {host} ({exc})"
+        return f"cannot resolve host {host} ({exc})", []
     for address in addresses:
         if not is_public_address(address):
             where = "" if _ip_literal(host) is not None else f"{host} resolves to "
             return (
                 f"{where}private address {address}; "
                 "set CHANNELWATCH_ALLOW_PRIVATE_HOSTS=1 to fetch internal hosts"
-            )
-    return None
+            ), []
+    return None, addresses
 
 
 def _is_allowed(url: str, host: str, allowed_hosts: frozenset[str]) -> bool:

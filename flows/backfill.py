@@ -1,11 +1,12 @@
 """The backfill flow: older items of each source, from its feed and (optionally) its site.
 
 Entries come from the feed in full (no conditional GET), kept from ``since`` on, plus,
-with ``sitemaps=True``, the article URLs that trafilatura's sitemap and feed discovery
-find from the source's homepage (``sitemap_search``, ``find_feed_urls``; these URLs carry
-no date, so each source is capped at ``max_per_source``). Then the daily flow's batch
-pipeline runs on the ones not stored yet: re-running a stopped backfill continues where it
-stopped, because stored articles are skipped. Feed state (ETag) is not touched.
+with ``sitemaps=True``, the article URLs found from the source's homepage by its sitemaps
+or the feeds it links (``extractors.sitemaps``: trafilatura parses, the polite fetcher
+fetches; these URLs carry no date, so each source is capped at ``max_per_source``). Then
+the daily flow's batch pipeline runs on the ones not stored yet: re-running a stopped
+backfill continues where it stopped, because stored articles are skipped. Feed state
+(ETag) is not touched.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from prefect.cache_policies import NO_CACHE
 from channelwatch import progress
 from channelwatch.pipeline.runs import recorded_run
 from channelwatch.pipeline.summary import RunSummary
-from channelwatch.settings import load_settings
+from channelwatch.settings import FetchSettings, load_settings
 from channelwatch.store import finish_run, open_store, record_failures
 from channelwatch.store.signals import refresh_signals
 from channelwatch.store.snapshot import publish_read_snapshot
 from extractors.models import FeedEntry, Source
+from extractors.sitemaps import discover_site_urls
 from extractors.sources import load_sources
 from extractors.tagger import load_tagger
-from extractors.urls import canonical_url, refusal_reason
+from extractors.urls import canonical_url
 from flows.daily import BATCH_SIZE, fetch_feeds_task, ingest_entries, transient_only
 
 
@@ -40,19 +42,13 @@ from flows.daily import BATCH_SIZE, fetch_feeds_task, ingest_entries, transient_
     cache_policy=NO_CACHE,  # discovery must really ask the site each run
 )
 def discover_site_task(
-    source: Source, max_urls: int, allow_private: bool, allowed_hosts: frozenset[str]
+    source: Source, max_urls: int, fetch_settings: FetchSettings, allowed_hosts: frozenset[str]
 ) -> list[FeedEntry]:
-    """Article URLs from the homepage's sitemaps, else from the feeds it links."""
-    from trafilatura.feeds import find_feed_urls
-    from trafilatura.sitemaps import sitemap_search
-
+    """Article URLs from the homepage's sitemaps, else from the feeds it links; fetched
+    through the polite fetcher like every other request (``extractors.sitemaps``)."""
     parts = urlsplit(source.url)
     homepage = f"{parts.scheme}://{parts.netloc}/"
-    # trafilatura fetches by itself: check the address first, as every fetch here does
-    reason = refusal_reason(homepage, allow_private=allow_private, allowed_hosts=allowed_hosts)
-    if reason is not None:
-        return []
-    urls = sitemap_search(homepage, max_sitemaps=20) or find_feed_urls(homepage)
+    urls = discover_site_urls(homepage, settings=fetch_settings, allowed_hosts=allowed_hosts)
     seen: dict[str, FeedEntry] = {}
     for url in urls:
         canon = canonical_url(url)
@@ -104,9 +100,7 @@ def backfill_flow(
         )
         if sitemaps:
             for n, source in enumerate(sources, start=1):
-                found = discover_site_task(
-                    source, max_per_source, settings.fetch.allow_private_hosts, hosts
-                )
+                found = discover_site_task(source, max_per_source, settings.fetch, hosts)
                 entries += found
                 counts["entries_discovered"] = counts.get("entries_discovered", 0) + len(found)
                 progress.report("sites", n, len(sources))

@@ -15,14 +15,17 @@
   flow's own start-up instead of delaying the first batch.
 
 Dask workers report task runs to the Prefect API named in the flow's settings. With no
-``PREFECT_API_URL`` Prefect would start one ephemeral server per worker (slow), so
-``prefect_api_for_workers`` starts one server the flow and its workers share.
+``PREFECT_API_URL`` Prefect would start one ephemeral server per worker (slow), and its
+own server outlives a run killed with ``kill -9``; so ``own_prefect_api`` starts one
+server the flow and its workers share, tethered to the run (``channelwatch.lifeline``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -173,23 +176,56 @@ def warm_local_cluster(workers: int | None) -> Iterator[str]:
             del warming
 
 
+@functools.cache
+def _tethered_server_class() -> type:
+    """Prefect's ``SubprocessASGIServer`` whose uvicorn process is tethered to this one."""
+    import prefect
+    from prefect.server.api.server import SubprocessASGIServer
+
+    from channelwatch.lifeline import spawn_tethered
+
+    class TetheredASGIServer(SubprocessASGIServer):
+        """The ephemeral API server Prefect would start, started through the lifeline so
+        that it dies with the run even after ``kill -9`` (``channelwatch.lifeline``)."""
+
+        _instances: dict[int | None, SubprocessASGIServer] = {}  # noqa: RUF012 (own registry)
+
+        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+            # the same command and environment as SubprocessASGIServer._run_uvicorn_command
+            from prefect.settings import get_current_settings
+
+            args = ["--app-dir", str(prefect.__module_path__.parent), "--factory"]
+            args += ["prefect.server.api.server:create_app", "--host", "127.0.0.1"]
+            args += ["--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
+            env = {
+                **os.environ,
+                "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                "PREFECT__SERVER_FINAL": "1",
+                **get_current_settings().to_environment_variables(exclude_unset=True),
+            }
+            return spawn_tethered("uvicorn", args, env=env)
+
+    return TetheredASGIServer
+
+
 @contextmanager
-def prefect_api_for_workers(kind: str) -> Iterator[None]:
-    """Make sure worker processes share one Prefect API with the flow.
+def own_prefect_api() -> Iterator[None]:
+    """Give a run (and its worker processes) one Prefect API server that dies with it.
 
     If a Prefect API URL is configured (a real server, Prefect Cloud, or the test
-    harness) nothing changes. Otherwise, for ``processes`` and ``dask``, one local server
-    is started for the duration of the run and the flow (and so its workers) are pointed
-    at it: a worker with no API URL would start an ephemeral server of its own.
+    harness) nothing changes. Otherwise one local server is started for the run and the
+    flow (and so its workers) are pointed at it. Prefect would start the same server by
+    itself, but as a plain child that a ``kill -9`` of the run leaves running for good;
+    this one is tethered (``channelwatch.lifeline``). Workers with no API URL would also
+    each start an ephemeral server of their own.
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    if kind == "threads" or PREFECT_API_URL.value():
+    if PREFECT_API_URL.value():
         yield
         return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()
+    server = _tethered_server_class()(port=None)
     server.start()
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
@@ -208,31 +244,31 @@ def local_prefect_server(
     against it never run; a real server does. Yields the API URL. ``home`` sets
     ``PREFECT_HOME`` (where the server keeps its SQLite database) for the server only.
     """
-    import os
-    import subprocess
-    import sys
     import time
 
     import httpx
+
+    from channelwatch.lifeline import spawn_tethered
 
     url = f"http://127.0.0.1:{port}/api"
     env = dict(os.environ)
     env.pop("PREFECT_API_URL", None)
     if home:
         env["PREFECT_HOME"] = home
-    prefect_cli = [sys.executable, "-m", "prefect", "server", "start"]
-    args = [*prefect_cli, "--host", "127.0.0.1", "--port", str(port), "--analytics-off"]
-    proc = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    args = ["server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"]
+    # tethered: the server dies with this process, even after kill -9 (channelwatch.lifeline)
+    proc = spawn_tethered(
+        "prefect", args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read()[-2000:] if proc.stderr else ""
+                said = [x.strip() for x in (proc.stderr.read() if proc.stderr else "").splitlines()]
+                last = next((x for x in reversed(said) if x), "")[:300]  # one line, not a log
                 raise ConfigError(
-                    f"prefect server on 127.0.0.1:{port} exited with {proc.returncode}; "
-                    f"is the port taken? pass another port. {err}"
+                    f"prefect server on 127.0.0.1:{port} exited with {proc.returncode} "
+                    f"({last or 'no message'}); is the port taken? pass another --local-port"
                 )
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:

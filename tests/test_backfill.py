@@ -57,3 +57,32 @@ def test_backfill_keeps_items_since_the_date_and_resumes(
         fetched_pages = [r for r in server.requests if r.path.startswith("/a/")]
     assert stored(db_path)[0] == 5
     assert len(fetched_pages) == 5, "no page is fetched twice"
+
+
+def test_backfill_with_sitemaps_fetches_them_politely(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHANNELWATCH_PER_HOST_DELAY", "0")
+    with LoopbackServer() as server:
+        server.routes.update({f"/a/{slug}.html": page(slug) for slug in SLUGS})
+        server.routes["/feed.xml"] = Route(
+            headers={"Content-Type": "application/rss+xml"},
+            body=rss([(SLUGS[0], server.url(f"/a/{SLUGS[0]}.html"))]),
+        )
+        locs = "".join(f"<url><loc>{server.url(f'/a/{s}.html')}</loc></url>" for s in SLUGS)
+        server.routes["/robots.txt"] = Route(body=f"Sitemap: {server.url('/map.xml')}\n".encode())
+        server.routes["/map.xml"] = Route(
+            headers={"Content-Type": "application/xml"},
+            body=f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+            f'sitemap/0.9">{locs}</urlset>'.encode(),
+        )
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[source]]\nname = "wire"\nurl = "{server.url("/feed.xml")}"\n')
+
+        summary = backfill_flow(
+            date(2026, 11, 1), sources, db_path, sitemaps=True, allowed_hosts=[server.host_key]
+        )
+        agents = {r.headers.get("user-agent") for r in server.requests}
+    assert summary.counts["entries_discovered"] == len(SLUGS)
+    assert stored(db_path)[0] == len(SLUGS)
+    assert len(agents) == 1 and "channelwatch" in str(agents)  # no request of trafilatura's

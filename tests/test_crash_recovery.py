@@ -5,7 +5,9 @@ Real parts throughout: ``channelwatch run`` in a subprocess, a loopback server w
 feed of 42 article pages (the demo pages, each under two URLs), batches of 4. The server
 holds the request for page 30 open; by then earlier batches are committed. The test
 checks that some (not all) articles are stored, kills the process with SIGKILL, re-runs,
-and compares with a fresh uninterrupted run into another store.
+and compares with a fresh uninterrupted run into another store. Every process the killed
+run started (its local Prefect server among them) must die with it, and the re-run marks
+the killed run as crashed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import psutil
 from servers import LoopbackServer, RequestHandler, Route
 
 from channelwatch.demo import DEMO_DIR, PLACEHOLDER
@@ -133,18 +136,22 @@ def test_kill_9_mid_run_then_rerun_equals_one_uninterrupted_run(tmp_path: Path) 
         proc = _run(sources, crashed)
         try:
             assert hanging.wait(RUN_TIMEOUT_S), "the run never reached the hanging page"
+            started = psutil.Process(proc.pid).children(recursive=True)
         finally:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
         hang.clear()
         assert proc.returncode == -signal.SIGKILL
+        assert any("uvicorn" in " ".join(p.cmdline()) for p in started), "no Prefect server?"
+        _, alive = psutil.wait_procs(started, timeout=30)
+        assert alive == [], f"processes of the killed run still running: {alive}"
 
         partial = _counts(crashed)
         assert 0 < int(partial["articles"]) < N_PAGES  # killed with whole batches stored
         assert partial["raw_pages"] == partial["articles"]  # batches are all-or-nothing
-        assert _statuses(crashed) == ["running"]  # the killed run never finished
+        assert _statuses(crashed) == ["running"]  # the killed run never finished it
 
         _finish(_run(sources, crashed))
 
     assert _counts(crashed) == expected
-    assert _statuses(crashed) == ["running", "completed"]
+    assert _statuses(crashed) == ["crashed", "completed"]  # marked by the re-run

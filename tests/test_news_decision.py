@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.errors import ConfigError
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, NewsTagger, load_tagger
 from extractors.tagger.decision import DecisionModel, ModelError
 
@@ -73,8 +74,9 @@ def test_events_name_the_rules_and_the_model_that_made_them() -> None:
 
 
 def test_a_missing_model_says_how_to_rebuild_it(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="make model"):
+    with pytest.raises(ModelError, match="make model") as missing:
         NewsTagger(DEFAULT_RULES_DIR, DEFAULT_GAZETTEER, tmp_path / "model.json")
+    assert isinstance(missing.value, ConfigError)  # so the CLI prints one line, exit 2
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
     with pytest.raises(ModelError, match="unreadable"):

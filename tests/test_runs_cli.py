@@ -43,7 +43,7 @@ def test_runs_lists_counts_timings_rules_and_failures_by_source(tmp_path: Path) 
     out = result.output
     # newest first: the killed run (never finished) says so
     assert out.index(killed) < out.index(first)
-    assert "backfill  running" in out and "not finished (still running, or killed)" in out
+    assert "backfill  running" in out and "not finished (still running)" in out
     block = out[out.index(first) :]
     assert "daily  completed" in block and "rules rules-1" in block
     assert "feeds: ok 20, failed 1" in block

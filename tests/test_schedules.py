@@ -100,7 +100,14 @@ def test_serve_against_a_real_server_registers_and_schedules_both(tmp_path: Path
 
     os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "2")
     with local_prefect_server(_free_port(), home=str(tmp_path / "prefect")) as url:
-        env = {**os.environ, "PREFECT_API_URL": url}
+        env = {
+            **os.environ,
+            "PREFECT_API_URL": url,
+            # serve checks the weekly digest can send before serving (nothing is sent here)
+            "CHANNELWATCH_SMTP_HOST": "127.0.0.1",
+            "CHANNELWATCH_SMTP_FROM": "channelwatch@example.com",
+            "CHANNELWATCH_DIGEST_TO": "analyst@example.com",
+        }
         serve = subprocess.Popen(
             [str(Path(sys.executable).parent / "channelwatch"), "serve"],
             cwd=ROOT,

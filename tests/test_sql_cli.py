@@ -87,5 +87,5 @@ def test_list_names_every_query() -> None:
 
 def test_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb")])
-    assert result.exit_code != 0
-    assert "channelwatch demo" in str(result.exception)
+    assert result.exit_code == 2
+    assert "channelwatch demo" in result.output and "Traceback" not in result.output

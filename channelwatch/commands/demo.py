@@ -10,8 +10,9 @@ import click
 from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import db_option
+from channelwatch.commands.preflight import check_config
 from channelwatch.demo import DEMO_PORT, serve_demo, write_demo_sources
-from channelwatch.settings import apply_prefect_defaults, load_settings
+from channelwatch.settings import apply_prefect_defaults
 from channelwatch.store import open_store
 from channelwatch.watch import WATCH_ITEMS, watch_answers
 
@@ -23,15 +24,17 @@ from channelwatch.watch import WATCH_ITEMS, watch_answers
 )
 def command(db_path: Path | None, port: int) -> None:
     """Serve data/demo on 127.0.0.1, run the daily flow on it, and print the four watch items."""
+    settings = check_config(sources=False)  # the demo writes its own sources file
     apply_prefect_defaults()
     tune_allocators()  # before any worker process starts: they inherit it
     from flows.daily import daily_flow
+    from flows.runners import own_prefect_api
 
-    db = Path(db_path or load_settings().db_path)
+    db = Path(db_path or settings.db_path)
     with tempfile.TemporaryDirectory() as tmp, serve_demo(port) as base:
         sources = write_demo_sources(base, Path(tmp) / "sources.toml")
         click.echo(f"demo corpus served at {base}; store: {db}")
-        with progress_display():
+        with own_prefect_api(), progress_display():
             summary = daily_flow(
                 sources_path=sources,
                 db_path=db,

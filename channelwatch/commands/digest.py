@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from channelwatch.commands.options import db_option
+from channelwatch.commands.preflight import check_smtp
 from channelwatch.digest.run import run_digest
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.settings import load_settings
@@ -64,6 +66,8 @@ def command(
     db = Path(db_path or settings.db_path)
     if dry_run:  # a preview only reads: the snapshot of the last run, never waiting on one
         db = read_path(db, settings.snapshot_for(db))
+    smtp = replace(settings.smtp, recipients=tuple(to) or settings.smtp.recipients)
+    check_smtp(smtp, sending=not dry_run)  # before any work: a mistake is one line
     result = run_digest(
         db_path=db,
         smtp=settings.smtp,

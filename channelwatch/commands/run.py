@@ -12,6 +12,7 @@ import click
 from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, batch_size_option, db_option, sources_option
+from channelwatch.commands.preflight import check_config
 from channelwatch.pipeline.units import LOAD_SIZE, batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
@@ -62,14 +63,15 @@ def command(
     workers: int | None,
 ) -> None:
     """Fetch the feeds, extract and tag new articles, and load them into the store."""
+    check_config(sources_path=sources_path)  # before any work: a mistake is one line
     apply_prefect_defaults()
     tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
         from flows.daily import daily_flow
-        from flows.runners import prefect_api_for_workers
+        from flows.runners import own_prefect_api
 
         flow = daily_flow.with_options(task_runner=task_runner)
-        with prefect_api_for_workers(runner), progress_display():
+        with own_prefect_api(), progress_display():
             summary = flow(
                 sources_path=sources_path,
                 db_path=db_path,

@@ -2,8 +2,9 @@
 
 One block per run, newest first: kind, status, when and how long, the rules version, the
 counts per stage, the time per stage, and the failures grouped by source and stage.
-A run still marked ``running`` that is not running any more was killed; its whole batches
-are stored and the next run fetches the rest.
+A run whose process is gone (killed, or the machine stopped) shows as ``crashed``, whether
+or not a later run has marked it so yet; its whole batches are stored and the next run
+fetches the rest.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import duckdb
 from channelwatch.commands.options import db_option
 from channelwatch.settings import load_settings
 from channelwatch.store import open_store
+from channelwatch.store.runs import crashed_run_ids
 
 STAGE_COUNTS = (
     ("feeds", ("feeds_ok", "feeds_not_modified", "feeds_failed", "feeds_backing_off")),
@@ -42,11 +44,12 @@ class RunRow:
     failures: list[tuple[str, str, int]] = field(default_factory=list)  # source, stage, n
 
     def lines(self) -> list[str]:
-        took = (
-            f"{(self.finished_at - self.started_at).total_seconds():.1f}s"
-            if self.finished_at
-            else "not finished (still running, or killed)"
-        )
+        if self.finished_at:
+            took = f"{(self.finished_at - self.started_at).total_seconds():.1f}s"
+        elif self.status == "crashed":
+            took = "never finished"
+        else:
+            took = "not finished (still running)"
         out = [
             f"{self.run_id}  {self.kind}  {self.status}  "
             f"started {self.started_at:%Y-%m-%d %H:%M:%S}  took {took}  "
@@ -91,6 +94,9 @@ def recent_runs(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[RunR
         for r in rows
     ]
     by_id = {run.run_id: run for run in runs}
+    for run_id in crashed_run_ids(con):  # not marked yet: no run has started since
+        if run_id in by_id:
+            by_id[run_id].status = "crashed"
     if by_id:
         failures = con.execute(
             "SELECT run_id, coalesce(source, '-'), stage, count(*) FROM store.failures"

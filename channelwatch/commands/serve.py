@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import click
 
 from channelwatch.allocators import tune_allocators
+from channelwatch.commands.preflight import check_config
 from channelwatch.settings import apply_prefect_defaults
 
 
@@ -42,7 +43,11 @@ def _prefect_api(port: int) -> Iterator[str]:
     help="Port of the local Prefect server started when PREFECT_API_URL is not set.",
 )
 def command(check: bool, local_port: int) -> None:
-    """Serve both deployments (daily ingest, weekly digest) until interrupted."""
+    """Serve both deployments (daily ingest, weekly digest) until interrupted.
+
+    The sources, rules and SMTP settings are checked first: the weekly digest sends mail,
+    so CHANNELWATCH_SMTP_HOST, _FROM and CHANNELWATCH_DIGEST_TO must be set."""
+    check_config(smtp_sending=True)  # before any work: a mistake is one line
     apply_prefect_defaults()
     tune_allocators()  # before any worker process starts: they inherit it
     from flows.schedules import build_deployments, schedule_specs

@@ -9,6 +9,7 @@ and a successful one is never sent twice (unless forced).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.message import EmailMessage
@@ -18,6 +19,7 @@ from pathlib import Path
 from channelwatch.digest import queries
 from channelwatch.digest.chart import render_chart
 from channelwatch.digest.content import DigestContent, build_content
+from channelwatch.digest.lock import digest_lock
 from channelwatch.digest.render import RenderedDigest, build_message, render_digest
 from channelwatch.digest.send import check_settings, send_message
 from channelwatch.digest.weeks import IsoWeek
@@ -165,7 +167,8 @@ def run_digest(
     Recipients default to ``smtp.recipients`` (CHANNELWATCH_DIGEST_TO). Raises
     ConfigError for missing settings, DeliveryError when the server fails; in both cases
     nothing is recorded. ``send`` is the sending step (the Prefect flow passes its
-    retried task).
+    retried task). Sending holds the store's digest lock (``<store>.digest.lock``), so two runs
+    for the same week at the same moment send once.
     """
     to = list(recipients) if recipients else list(smtp.recipients)
     if not dry_run:
@@ -175,34 +178,36 @@ def run_digest(
                 "CHANNELWATCH_DIGEST_TO is not set and no --to was given; set it to a "
                 "comma-separated list of recipients"
             )
-    prepared = prepare_digest(
-        db_path=db_path,
-        week=week,
-        recipients=to,
-        sender=smtp.sender,
-        force=force,
-        now=now,
-        on_wait=on_wait,
-    )
-    content = prepared.content
-    base = DigestResult(
-        week=str(prepared.week),
-        subject=prepared.rendered.subject,
-        n_signals=content.n_signals,
-        empty=content.is_empty,
-        skipped=tuple(prepared.already_sent.items()),
-        message_id=prepared.message_id,
-    )
-    if dry_run:
-        files = write_preview(prepared, out_dir or Path("."))
-        return replace(base, files=tuple(files))
-    accepted = send(prepared, smtp) if prepared.pending else []
-    record_digest(
-        db_path=db_path,
-        week=prepared.week,
-        recipients=accepted,
-        message_id=prepared.message_id,
-        on_wait=on_wait,
-    )
-    refused = tuple(r for r in prepared.pending if r not in accepted)
-    return replace(base, sent_to=tuple(accepted), refused=refused)
+    # from reading who has the week to recording who got it: two runs send once
+    with nullcontext() if dry_run else digest_lock(db_path, on_wait=on_wait):
+        prepared = prepare_digest(
+            db_path=db_path,
+            week=week,
+            recipients=to,
+            sender=smtp.sender,
+            force=force,
+            now=now,
+            on_wait=on_wait,
+        )
+        content = prepared.content
+        base = DigestResult(
+            week=str(prepared.week),
+            subject=prepared.rendered.subject,
+            n_signals=content.n_signals,
+            empty=content.is_empty,
+            skipped=tuple(prepared.already_sent.items()),
+            message_id=prepared.message_id,
+        )
+        if dry_run:
+            files = write_preview(prepared, out_dir or Path("."))
+            return replace(base, files=tuple(files))
+        accepted = send(prepared, smtp) if prepared.pending else []
+        record_digest(
+            db_path=db_path,
+            week=prepared.week,
+            recipients=accepted,
+            message_id=prepared.message_id,
+            on_wait=on_wait,
+        )
+        refused = tuple(r for r in prepared.pending if r not in accepted)
+        return replace(base, sent_to=tuple(accepted), refused=refused)

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from channelwatch.errors import InputError
 from channelwatch.settings import QUERIES_DIR
+from channelwatch.tables import PIPE_WIDTH, write_table
 
 FORMATS = ("table", "csv", "json", "parquet")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -159,22 +160,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, datetime):
-        return (
-            value.strftime("%Y-%m-%d %H:%M")
-            if value.time() != datetime.min.time()
-            else (value.strftime("%Y-%m-%d"))
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def to_csv(table: pa.Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -189,22 +174,6 @@ def to_csv(table: pa.Table) -> str:
 def to_json(table: pa.Table) -> str:
     rows = [{k: _plain(v) for k, v in row.items()} for row in table.to_pylist()]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-
-
-def write_table(table: pa.Table, out: IO[str], *, width: int | None = None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    view = Table(show_lines=False, header_style="bold")
-    for name in table.column_names:
-        view.add_column(name, overflow="ellipsis", no_wrap=True, max_width=70)
-    for row in table.to_pylist():
-        view.add_row(*(_cell(v) for v in row.values()))
-    if width is None and not out.isatty():
-        width = 240  # piped or redirected: do not squeeze columns to 80 characters
-    console = Console(file=out, width=width, soft_wrap=False)
-    console.print(view)
-    console.print(f"{table.num_rows} row{'s' if table.num_rows != 1 else ''}", style="dim")
 
 
 def write_result(
@@ -223,7 +192,7 @@ def write_result(
             write_table(table, stdout, width=width)
         else:
             with out.open("w", encoding="utf-8") as handle:
-                write_table(table, handle, width=width or 200)
+                write_table(table, handle, width=width or PIPE_WIDTH)
         return
     text = to_csv(table) if fmt == "csv" else to_json(table)
     if out is None:

@@ -283,11 +283,11 @@ VIEWS: tuple[ViewDoc, ...] = (
             ("kind", "daily | demo | backfill | reprocess"),
             ("started_at", "start time"),
             ("finished_at", "end time, NULL while running"),
-            ("status", "running | completed | failed"),
+            ("status", "running | completed | failed | crashed (its process is gone)"),
             ("rules_version", "rule set version used"),
             ("counts", "JSON counts per stage"),
             ("timings", "JSON seconds per stage"),
-            ("error", "the error of a failed run"),
+            ("error", "the error of a failed run, or why a crashed one is"),
         ),
     ),
 )

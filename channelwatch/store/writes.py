@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -93,9 +95,9 @@ def start_run(
 ) -> str:
     run_id = f"{now_utc():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     con.execute(
-        "INSERT INTO store.runs (run_id, kind, started_at, status, rules_version, flow_run_id)"
-        " VALUES (?, ?, ?, 'running', ?, ?)",
-        [run_id, kind, now_utc(), rules_version, flow_run_id],
+        "INSERT INTO store.runs (run_id, kind, started_at, status, rules_version, flow_run_id,"
+        " pid, host) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+        [run_id, kind, now_utc(), rules_version, flow_run_id, os.getpid(), socket.gethostname()],
     )
     return run_id
 

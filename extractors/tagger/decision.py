@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from extractors.errors import ConfigError
 from extractors.models import Event
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
@@ -37,7 +38,7 @@ BACKGROUND_REASONS = frozenset({"background", "continuing", "prior", "aside"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "without", "won't", "neither", "nor"})
 
 
-class ModelError(ValueError):
+class ModelError(ConfigError):
     """The model file is missing or unreadable; the message says how to rebuild it."""
 
 

@@ -1,0 +1,64 @@
+"""Runs whose process is gone: told apart from running ones by the pid and host each run
+records (migration 005), and marked ``crashed`` by the next run on the same host.
+
+A pid alone is not enough, since the system reuses them: a process with the run's pid that
+started after the run did is another program, so the run's own process is gone.
+"""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime
+
+import duckdb
+import psutil
+
+# printf-style, filled in SQL with the row's pid and host
+CRASHED_ERROR = (
+    "the run's process (pid %d on %s) ended without finishing the run (killed, or the "
+    "machine stopped); its whole batches are stored and the next run fetches the rest"
+)
+
+
+def this_host() -> str:
+    """The host name each run records (``start_run``) beside its pid."""
+    return socket.gethostname()
+
+
+def process_gone(pid: int, started_at: datetime) -> bool:
+    """True when no process started at or before ``started_at`` has this pid any more."""
+    try:
+        process = psutil.Process(pid)
+        created = process.create_time()
+        if process.status() == psutil.STATUS_ZOMBIE:  # dead, waiting for its parent
+            return True
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.Error:  # exists, but cannot be inspected: assume it is the run
+        return False
+    return created > started_at.timestamp() + 1.0  # a newer process reuses the pid
+
+
+def crashed_run_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs marked ``running`` whose process, on this host, is gone."""
+    try:
+        rows = con.execute(
+            "SELECT run_id, pid, started_at FROM store.runs"
+            " WHERE status = 'running' AND pid IS NOT NULL AND host = ?",
+            [this_host()],
+        ).fetchall()
+    except duckdb.BinderException:  # a store opened read-only before migration 005
+        return []
+    return [run_id for run_id, pid, started in rows if process_gone(pid, started)]
+
+
+def mark_crashed_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark the runs whose process is gone as ``crashed``; returns their ids."""
+    crashed = crashed_run_ids(con)
+    if crashed:
+        con.execute(
+            "UPDATE store.runs SET status = 'crashed', error = printf(?, pid, host)"
+            " WHERE run_id IN (SELECT unnest(?))",
+            [CRASHED_ERROR, crashed],
+        )
+    return crashed
