@@ -30,9 +30,9 @@ from trafilatura.sitemaps import (
 )
 from trafilatura.utils import safe_relative_url
 
-from channelwatch.settings import FetchSettings
 from extractors.feeds import parse_feed
 from extractors.fetch import fetch_many
+from extractors.fetch_settings import FetchSettings
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_ROBOTS_CHARS = 10_000  # trafilatura's sanity limit: a longer one is a redirected page
