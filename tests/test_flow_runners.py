@@ -213,7 +213,8 @@ def test_a_worker_process_that_dies_stops_the_run_with_a_clear_error(
     try:
         with (
             task_runner_for("processes", address=None, workers=2) as runner,
-            pytest.raises(WorkerLostError, match="worker process died during extract-and-tag"),
+            # the kill can land during the pool's start or during a batch: one clear error
+            pytest.raises(WorkerLostError, match=r"worker process died (during|while)"),
         ):
             daily_flow.with_options(task_runner=runner)(db_path=db, **flow_options)
     finally:

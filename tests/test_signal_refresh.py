@@ -260,8 +260,8 @@ def test_refresh_signals_command_repairs_the_table(db_path: Path, tmp_path: Path
 def test_refresh_signals_command_names_a_missing_store(tmp_path: Path) -> None:
     missing = tmp_path / "none.duckdb"
     result = CliRunner().invoke(cli, ["refresh-signals", "--db", str(missing)])
-    assert result.exit_code != 0
-    assert f"no store at {missing}" in str(result.exception)
+    assert result.exit_code == 2
+    assert f"no store at {missing}" in result.output
 
 
 @pytest.mark.parametrize("seed", range(4))

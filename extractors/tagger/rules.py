@@ -114,6 +114,8 @@ def read_rules(rules_dir: Path) -> list[Rule]:
 
 
 def read_version(rules_dir: Path) -> str:
+    if not rules_dir.is_dir():
+        raise ConfigError(f"rules directory {rules_dir} does not exist; point to data/rules")
     path = rules_dir / "VERSION"
     if not path.exists():
         raise ConfigError(
