@@ -56,3 +56,11 @@ def test_event_date_is_the_first_dated_expression_else_the_publication() -> None
 def test_a_month_is_a_whole_word() -> None:
     found = find_times("It will spend $100 billion over the next decade.", PUB)
     assert [(t.text, t.date) for t in found] == [("next decade", PUB)]
+
+
+def test_a_month_after_from_or_until_lies_ahead() -> None:
+    november = dt.date(2026, 11, 24)
+    (start,) = find_times("The price rises from Feb. 1, the company said.", november)
+    assert start.date == dt.date(2027, 2, 1)
+    (past,) = find_times("The two signed the deal in February.", november)
+    assert past.date == dt.date(2026, 2, 1)

@@ -35,6 +35,8 @@ MONTHS = {
     )
     for name in names
 }
+# a month named after one of these lies ahead: "from Feb. 1", "until March", "by June"
+FORWARD = frozenset({"from", "until", "by", "starting", "beginning", "effective"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {
     "a": 1,
@@ -72,7 +74,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day_noyear", r"\b(?:on\s+)" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"),
         (
             "month_noyear",
-            _SINCE + r"\b(?:in|since|from|until|by|early|late|mid-?)\s*" + _MONTH + r"(?!\s+\d)\b",
+            _SINCE
+            + r"\b(?P<prep>in|since|from|until|by|starting|beginning|effective|early|late|mid-?)"
+            + r"\s*"
+            + _MONTH
+            + r"(?!\s+\d)\b",
         ),
         (
             "year",
@@ -155,6 +161,8 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
         start = _month_start(pub.year, MONTHS[g["month"].lower()])
         if (start - pub).days > 120:
             start = start.replace(year=pub.year - 1)
+        elif g["prep"].lower() in FORWARD and (start - pub).days < -60:
+            start = start.replace(year=pub.year + 1)  # "from Feb. 1" in November: next year
         return _clamp_to(pub, start, _shift_months(start, 1))
     if kind == "quarter":
         q = (
