@@ -8,12 +8,10 @@ the flow enters it, so those imports overlap the flow's own set-up and feed fetc
 
 from __future__ import annotations
 
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Self
 
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from channelwatch.errors import WorkerLostError
 from flows.runners import warm_worker
 
 _IN_WORKER = False  # set in the pool's own processes
@@ -44,13 +42,6 @@ class WarmProcessPoolTaskRunner(ProcessPoolTaskRunner):
         # hydrate the flow's context); that copy must not start processes of its own
         if executor is not None and not _IN_WORKER:
             # the executor spawns one process per submit while no worker is idle
-            try:
-                for _ in range(self._max_workers):
-                    executor.submit(_ready)
-            except (BrokenProcessPool, OSError) as exc:  # a worker died as the pool started
-                super().__exit__(type(exc), exc, exc.__traceback__)
-                raise WorkerLostError(
-                    "a worker process died while the process pool was starting (killed, out "
-                    "of memory, or crashed), so the run stopped before any work; run again"
-                ) from exc
+            for _ in range(self._max_workers):
+                executor.submit(_ready)
         return self
