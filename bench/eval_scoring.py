@@ -15,16 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from channelwatch.settings import ROOT
+from extractors.tagger.features import TYPES
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
-TYPES = (
-    "exclusivity_change",
-    "revenue_share_change",
-    "distribution_expansion",
-    "hosting_deal",
-    "packaging_change",
-    "renegotiation",
-)
 
 
 @dataclass(slots=True)
