@@ -168,8 +168,17 @@ def build(db: Path, n_events: int, seed: int) -> float:
     companies = [name for name, _ in load_companies()] or [f"Company{n}" for n in range(100)]
     now = datetime.now(UTC)
     articles, events = generate_tables(rng, n_events // EVENTS_PER_ARTICLE, companies, now)
+    insert_tables(db, articles, events, now=now, kind="backfill")
+    return time.perf_counter() - started
+
+
+def insert_tables(
+    db: Path, articles: pa.Table, events: pa.Table, *, now: datetime, kind: str
+) -> None:
+    """Insert generated article and event tables into ``db`` in one transaction, as one
+    run of ``kind``."""
     with open_store(db) as con:
-        run_id = start_run(con, kind="backfill", rules_version="bench")
+        run_id = start_run(con, kind=kind, rules_version="bench")
         con.register("_bench_articles", articles)
         con.register("_bench_events", events)
         try:
@@ -180,7 +189,6 @@ def build(db: Path, n_events: int, seed: int) -> float:
         finally:
             con.unregister("_bench_articles")
             con.unregister("_bench_events")
-    return time.perf_counter() - started
 
 
 def time_query(db: Path, sql: str, repeat: int) -> tuple[float, int]:

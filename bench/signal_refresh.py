@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bench.queries import _ARTICLES, _EVENTS, _RAW_PAGES, build, generate_tables
-from channelwatch.store import open_store, start_run, transaction
+from bench.queries import build, generate_tables, insert_tables
+from channelwatch.store import open_store
 from channelwatch.store.signals import load_companies, refresh_signals
 
 DAILY_ARTICLES = 500
@@ -77,18 +77,7 @@ def daily_tables(seed: int, now: datetime) -> tuple[pa.Table, pa.Table]:
 def load_daily(db: Path, seed: int) -> None:
     now = datetime.now(UTC)
     articles, events = daily_tables(seed, now)
-    with open_store(db) as con:
-        run_id = start_run(con, kind="daily", rules_version="bench")
-        con.register("_bench_articles", articles)
-        con.register("_bench_events", events)
-        try:
-            with transaction(con):
-                con.execute(_ARTICLES, {"now": now, "run_id": run_id})
-                con.execute(_RAW_PAGES, {"now": now})
-                con.execute(_EVENTS, {"now": now})
-        finally:
-            con.unregister("_bench_articles")
-            con.unregister("_bench_events")
+    insert_tables(db, articles, events, now=now, kind="daily")
 
 
 def measure_size(events: int, seed: int = 4) -> dict[str, object]:
