@@ -53,10 +53,41 @@ def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
         "The lower revenue cut is the price SoftBank paid for a longer runway, said one analyst.",
         # a conditional
         "If Google responds, OpenAI might cut its API prices again.",
+        # a modal governing the deal's own verb
+        "OpenAI could easily offer carriers a revenue share on ChatGPT Go upgrades.",
     ],
 )
 def test_no_news_event(text: str) -> None:
     assert news(text) == set()
+
+
+def test_a_question_the_parties_study_is_still_talks() -> None:
+    text = (
+        "The memorandum also commits the pair to study whether Orange could supply Mistral "
+        "with GPU capacity from its data-centre campus in Normandy."
+    )
+    assert {t for t, _, _ in news(text)} == {"hosting_deal"}
+
+
+ARTICLE = [
+    "Judge sends xAI's case over Apple's ChatGPT deal to trial.",
+    "A federal judge on Tuesday sent xAI's lawsuit against Apple to a jury trial.",
+    "xAI says Apple's ChatGPT integration shut rival chatbots out of the iPhone.",
+    "Apple and OpenAI amended that agreement last week, ending ChatGPT's position as the "
+    "only chatbot built into Apple Intelligence and adding Google's Gemini as an option.",
+    "The trial is set to begin in March.",
+    "Apple declined to comment.",
+]
+
+
+def test_in_an_article_a_deal_dated_a_week_back_is_background() -> None:
+    published = dt.date(2026, 8, 19)
+    events = load_tagger().tag(" ".join(ARTICLE), published=published)
+    week_back = [e for e in events if "Google" in e.actors]
+    assert week_back, "the retold amendment stays visible on the timeline"
+    assert all(e.background and e.event_date == dt.date(2026, 8, 12) for e in week_back)
+    # the same sentence cut out as a snippet is the news it reports
+    assert any("Google" in a for _, a, _ in news(ARTICLE[3], published))
 
 
 def test_a_quoted_denial_is_news() -> None:

@@ -217,7 +217,7 @@ def decide(
         for c in candidates(view)
         if lead is None or lead.intersection(c.actors)
     ]
-    events = decide_scored(model, reader, scored, text)
+    events = decide_scored(model, reader, scored, text, article=lead is not None)
     return [dataclasses.replace(e, rules_version=rules_version) for e in events]
 
 
@@ -226,6 +226,8 @@ def decide_scored(
     reader: BackgroundReader,
     scored: Iterable[tuple[Proposal, float]],
     text: str,
+    *,
+    article: bool = False,
 ) -> list[Event]:
     """What the model keeps is news unless it reads as background; what the rules produced
     and the model rejects is kept as background when it reads so (for the timeline)."""
@@ -239,7 +241,7 @@ def decide_scored(
             continue
         if c.rule_event is None and "party_aside" in c.own:
             continue  # "in addition to Azure": 5 events in 485 such proposals
-        background = bool(reasons & BACKGROUND_REASONS) or reader(c)
+        background = bool(reasons & BACKGROUND_REASONS) or reader(c, article=article)
         if not keep and not background:
             continue
         if keep:

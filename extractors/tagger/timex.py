@@ -202,17 +202,13 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
 
 
 def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
-    past = (
-        rel[0] in ("last", "past", "previous") or rel[0] == "earlier" or rel[:2] == ["late", "last"]
-    )
-    future = rel[0] in ("next", "later") or rel[:2] == ["early", "next"]
+    if rel[-1] == "this" and rel[0] in ("earlier", "later"):
+        return pub  # "earlier this month": before the article, inside its own period
+    past = rel[-1] in ("last", "past", "previous") or rel[0] == "earlier"
+    future = rel[-1] == "next" or rel[0] == "later"
     if unit == "year":
         year = pub.year - 1 if rel[-1] in ("last", "past", "previous") else pub.year
         year = pub.year + 1 if future and rel[-1] == "next" else year
-        if rel[0] == "earlier":
-            return pub  # "earlier this year": some time before the article; not datable
-        if rel[0] == "later":
-            return pub
         return _clamp_to(pub, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
     if unit == "month":
         step = -1 if past else (1 if future else 0)
