@@ -67,6 +67,7 @@ LIST_CUES = frozenset(
     ]
 )
 QUOTES = frozenset({"“", "”", '"'})
+CUE_WINDOW = 4  # words each side of a type's own cue
 PUNCT = frozenset(",.;:!?()[]\"'“”‘’—–-")
 
 
@@ -302,6 +303,31 @@ class _Parts:
             self.reasons.setdefault(key, []).append(rc.reasons)
         self._pairs: dict[tuple[str, ...], list[str]] = {}
         self._lowers = lowers
+        # each type's own cue spans, and the words right around them ("losing its place as
+        # the only", "strip ... of its status"): what one type's cue says, not the sentence's
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        for _, label, start, end in s.cues:
+            if label.startswith("EVENT:"):
+                self.spans.setdefault(label[6:], []).append((start, end))
+        self.window: dict[str, list[str]] = {}
+        for etype, spans in self.spans.items():
+            words: set[str] = set()
+            for start, end in spans:
+                words.update(lowers[max(0, start - CUE_WINDOW) : start])
+                words.update(lowers[end : end + CUE_WINDOW])
+            self.window[etype] = [f"cw={w}" for w in words if w not in PUNCT]
+
+    def near(self, etype: str, actors: tuple[str, ...]) -> list[str]:
+        """How far each party's first mention lies from the type's nearest own cue."""
+        spans = self.spans.get(etype)
+        if not spans:
+            return ["cue_none"]
+        out = []
+        for a in actors:
+            m = self.first[a]
+            gap = min(max(start - m.end, m.start - end, 0) for start, end in spans)
+            out.append(f"cue_gap={'0-2' if gap <= 2 else '3-8' if gap <= 8 else '9+'}")
+        return out
 
     def pair(self, actors: tuple[str, ...]) -> list[str]:
         """Suffixes of a pair: the gap between the two, their order, the words between."""
@@ -340,4 +366,6 @@ def _party_features(etype: str, actors: tuple[str, ...], parts: _Parts) -> list[
         out += [f"{etype}|{f}" for f in parts.pair(actors)]
     others = len(parts.orgs - set(actors))
     out.append(f"{etype}|others={min(others, 3)}")
+    out += [f"{etype}|{f}" for f in parts.window.get(etype, ())]
+    out += [f"{etype}|{f}" for f in set(parts.near(etype, actors))]
     return out
