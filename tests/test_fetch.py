@@ -22,8 +22,9 @@ from servers import (  # noqa: F401
 )
 
 from channelwatch.settings import FetchSettings
-from extractors.fetch import fetch_many, fetch_one, parse_retry_after
+from extractors.fetch import fetch_many, fetch_one
 from extractors.models import FetchResult, FetchState
+from extractors.politeness import parse_retry_after
 
 FAST = FetchSettings(
     timeout_s=2.0,
