@@ -1,8 +1,6 @@
 """Back-off: failing sources skipped with growing intervals but always reported; hosts that
 sent Retry-After are not requested again, by a later fetch call, before the delay."""
 
-# ruff: noqa: F811  (pytest fixtures imported from servers.py shadow their parameters)
-
 from __future__ import annotations
 
 import itertools
@@ -10,7 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from servers import LoopbackServer, RequestHandler, Route, loopback_server  # noqa: F401
+from servers import LoopbackServer, RequestHandler, Route
 
 from channelwatch.pipeline.backoff import (
     BackoffPolicy,

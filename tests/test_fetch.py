@@ -1,7 +1,5 @@
 """fetch_many on real loopback servers: conditional GET, redirects, politeness, Retry-After."""
 
-# ruff: noqa: F811  (pytest fixtures imported from servers.py shadow their parameters)
-
 from __future__ import annotations
 
 import asyncio
@@ -9,17 +7,8 @@ import itertools
 import threading
 from datetime import UTC, datetime
 
-# The fixtures are imported here until tests/conftest.py imports them for everyone.
-from servers import (  # noqa: F401
-    LoopbackServer,
-    RequestHandler,
-    Route,
-    conditional,
-    delayed,
-    loopback_server,
-    redirect,
-    second_loopback_server,
-)
+from routes import conditional, delayed, redirect
+from servers import LoopbackServer, RequestHandler, Route
 
 from channelwatch.settings import FetchSettings
 from extractors.fetch import fetch_many, fetch_one
