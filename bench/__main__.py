@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -120,20 +119,10 @@ def run_memory(sizes: Sizes) -> dict[str, Any]:
 
 def run_queries(sizes: Sizes) -> dict[str, Any]:
     measure = _optional("queries", "measure_queries")
-    if measure is not None:
-        result: dict[str, Any] = measure(events=sizes.query_events)
-        return result
-    build = _optional("queries", "build")
-    time_query = _optional("queries", "time_query")
-    if build is None or time_query is None:
+    if measure is None:
         return {"skipped": "bench/queries.py (measure_queries) not in this checkout"}
-    from bench import queries  # composed from its parts until it exposes measure_queries
-
-    with tempfile.TemporaryDirectory(prefix="cw-bench-q-") as tmp:
-        db = Path(tmp) / "q.duckdb"
-        build_s = build(db, sizes.query_events, 4)
-        ms = {view: time_query(db, f"SELECT * FROM {view}", 5)[0] for view in queries.WATCH_VIEWS}
-    return {"events": sizes.query_events, "build_s": build_s, "ms": ms}
+    result: dict[str, Any] = measure(events=sizes.query_events)
+    return result
 
 
 def run_review(sizes: Sizes) -> dict[str, Any]:
