@@ -9,8 +9,10 @@ bomb, wrong content types, a feed that is HTML, bad encodings, truncated bodies.
 from __future__ import annotations
 
 import functools
+import itertools
+import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 from servers import LoopbackServer, RequestHandler, Route
@@ -51,6 +53,25 @@ def conditional(body: bytes, *, etag: str | None, last_modified: str | None) -> 
 def _validators(etag: str | None, last_modified: str | None) -> dict[str, str]:
     out = {"ETag": etag} if etag else {}
     return out | ({"Last-Modified": last_modified} if last_modified else {})
+
+
+def throttled_once(
+    retry_after: str, *, body: bytes = b"ok", headers: Mapping[str, str] | None = None
+) -> Route:
+    """The first request to this route (whichever arrives first, on any path it serves)
+    gets 429 with ``Retry-After``; later ones 200 with ``body`` and ``headers``."""
+    lock, calls = threading.Lock(), itertools.count()
+
+    def handler(req: RequestHandler) -> None:
+        with lock:
+            first = next(calls) == 0
+        if first:
+            req.start(429, {"Retry-After": retry_after, "Content-Length": "0"})
+        else:
+            req.start(200, {"Content-Length": str(len(body)), **(headers or {})})
+            req.write(body)
+
+    return Route(handler=handler)
 
 
 def delayed(seconds: float, body: bytes = b"ok\n") -> Route:
