@@ -38,7 +38,6 @@ STAGES = (
     "queries",
     "review",
     "scaling",
-    "scaling",
     "signal_refresh",
 )
 # not in a plain full run, which must stay under 10 minutes: --only scaling runs it (the
