@@ -5,21 +5,19 @@
     .venv/bin/python -m bench --json out.json  # also write every figure as JSON
 
 Each stage runs in turn and its figures go into one results mapping; a stage that fails
-or whose bench is not in this checkout becomes a row saying so, and the table still
-prints every row. Stage benches owned elsewhere (``bench/extraction.py``,
-``bench/tagging.py``, ``bench/queries.py``, ``bench/scaling.py``) are imported, not copied.
+becomes a row saying so, and the table still prints every row. Stage benches owned
+elsewhere (``bench/extraction.py``, ``bench/tagging.py``, ``bench/queries.py``,
+``bench/scaling.py``) are imported, not copied.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import os
 import platform
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -39,7 +37,6 @@ STAGES = (
     "memory",
     "queries",
     "review",
-    "scaling",
     "scaling",
     "signal_refresh",
 )
@@ -65,33 +62,16 @@ FULL = Sizes(200, 5000, 2000, 2000, (2000, 10000), 1_000_000)
 QUICK = Sizes(8, 300, 200, 12, (40, 200), 20_000, (20_000, 100_000))
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """``bench.<module>.<name>`` if that bench is in this checkout, else None."""
-    try:
-        mod = importlib.import_module(f"bench.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"bench.{module}":
-            return None
-        raise
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
 def run_extraction(sizes: Sizes) -> dict[str, Any]:
-    measure = _optional("extraction", "measure_extraction")
-    if measure is None:
-        return {"skipped": "bench/extraction.py (measure_extraction) not in this checkout"}
-    pages = list(corpus.real_pages())[: sizes.extraction_pages]
-    result: dict[str, Any] = measure(pages)
-    return result
+    from bench.extraction import measure_extraction
+
+    return measure_extraction(list(corpus.real_pages())[: sizes.extraction_pages])
 
 
 def run_tagging(sizes: Sizes) -> dict[str, Any]:
-    measure = _optional("tagging", "measure_tagging")
-    if measure is None:
-        return {"skipped": "bench/tagging.py (measure_tagging) not in this checkout"}
-    result: dict[str, Any] = measure(corpus.snippets(sizes.tagging_snippets))
-    return result
+    from bench.tagging import measure_tagging
+
+    return measure_tagging(corpus.snippets(sizes.tagging_snippets))
 
 
 def run_loading(sizes: Sizes) -> dict[str, Any]:
@@ -119,37 +99,21 @@ def run_memory(sizes: Sizes) -> dict[str, Any]:
 
 
 def run_queries(sizes: Sizes) -> dict[str, Any]:
-    measure = _optional("queries", "measure_queries")
-    if measure is not None:
-        result: dict[str, Any] = measure(events=sizes.query_events)
-        return result
-    build = _optional("queries", "build")
-    time_query = _optional("queries", "time_query")
-    if build is None or time_query is None:
-        return {"skipped": "bench/queries.py (measure_queries) not in this checkout"}
-    from bench import queries  # composed from its parts until it exposes measure_queries
+    from bench.queries import measure_queries
 
-    with tempfile.TemporaryDirectory(prefix="cw-bench-q-") as tmp:
-        db = Path(tmp) / "q.duckdb"
-        build_s = build(db, sizes.query_events, 4)
-        ms = {view: time_query(db, f"SELECT * FROM {view}", 5)[0] for view in queries.WATCH_VIEWS}
-    return {"events": sizes.query_events, "build_s": build_s, "ms": ms}
+    return measure_queries(events=sizes.query_events)
 
 
 def run_review(sizes: Sizes) -> dict[str, Any]:
-    measure = _optional("review", "measure_review")
-    if measure is None:
-        return {"skipped": "bench/review.py (measure_review) not in this checkout"}
-    result: dict[str, Any] = measure(events=sizes.query_events)
-    return result
+    from bench.review import measure_review
+
+    return measure_review(events=sizes.query_events)
 
 
 def run_scaling(sizes: Sizes) -> dict[str, Any]:
-    measure = _optional("scaling", "measure_scaling")
-    if measure is None:
-        return {"skipped": "bench/scaling.py (measure_scaling) not in this checkout"}
-    result: dict[str, Any] = measure(list(corpus.real_pages())[: sizes.extraction_pages])
-    return result
+    from bench.scaling import measure_scaling
+
+    return measure_scaling(list(corpus.real_pages())[: sizes.extraction_pages])
 
 
 def run_signal_refresh(sizes: Sizes) -> dict[str, Any]:

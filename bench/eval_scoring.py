@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from channelwatch.settings import ROOT
-from extractors.tagger.features import TYPES
+from extractors.models import EVENT_TYPES
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 
@@ -75,7 +75,7 @@ class Scorer:
         keep_errors: bool = False,
     ) -> Score:
         """Score predicted events (JSON dicts, by row id) against gold rows."""
-        out = Score(per_type={t: Counter() for t in TYPES})
+        out = Score(per_type={t: Counter() for t in EVENT_TYPES})
         for row in gold_rows:
             gold = self._events_of(row, self.aliases)
             pred = self._events_of(
@@ -86,7 +86,7 @@ class Scorer:
             out.pred += len(pred)
             out.gold += len(gold)
             out.status_ok += sum(g[2] == p[2] for g, p in strict)
-            for t in TYPES:
+            for t in EVENT_TYPES:
                 c = out.per_type[t]
                 c["gold"] += sum(g[0] == t for g in gold)
                 c["pred"] += sum(p[0] == t for p in pred)
@@ -109,7 +109,7 @@ def per_type_table(name: str, score: Score) -> list[str]:
         "| type | gold | predicted | P | R | F1 |",
         "|---|---|---|---|---|---|",
     ]
-    for t in TYPES:
+    for t in EVENT_TYPES:
         c = score.per_type[t]
         p = c["tp"] / c["pred"] if c["pred"] else (1.0 if not c["gold"] else 0.0)
         r = c["tp"] / c["gold"] if c["gold"] else 1.0

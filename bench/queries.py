@@ -191,6 +191,36 @@ def insert_tables(
             con.unregister("_bench_events")
 
 
+def store_arguments(description: str) -> argparse.Namespace:
+    """The command line of a bench over a generated store (this one, ``bench.review``):
+    --events, --db (default: a temporary file), --keep, --repeat, --seed."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--keep", action="store_true", help="reuse/keep the store at --db")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=4)
+    return parser.parse_args()
+
+
+def prepare_store(db: Path, *, events: int, seed: int, keep: bool) -> float | None:
+    """Generate a store of ``events`` at ``db``, unless ``keep`` and one is there already;
+    returns the seconds the build took, or None when the store was kept."""
+    if db.exists() and not keep:
+        db.unlink()
+    if db.exists():
+        return None
+    return build(db, events, seed)
+
+
+def refresh_timed(db: Path) -> tuple[int, float]:
+    """Refresh the signals of ``db`` as every run does: (signals, seconds)."""
+    with open_store(db) as con:
+        started = time.perf_counter()
+        n_signals = refresh_signals(con)
+        return n_signals, time.perf_counter() - started
+
+
 def time_query(db: Path, sql: str, repeat: int) -> tuple[float, int]:
     times: list[float] = []
     rows = 0
@@ -223,10 +253,7 @@ def measure_queries(
     with tempfile.TemporaryDirectory(prefix="cw-bench-q-") as tmp:
         db = Path(tmp) / "q.duckdb"
         build_s = build(db, events, seed)
-        with open_store(db) as con:
-            started = time.perf_counter()
-            n_signals = refresh_signals(con)
-            refresh_s = time.perf_counter() - started
+        n_signals, refresh_s = refresh_timed(db)
         ms: dict[str, float] = {}
         rows: dict[str, int] = {}
         view_ms: dict[str, float] = {}
@@ -249,22 +276,13 @@ def measure_queries(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--keep", action="store_true", help="reuse/keep the store at --db")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=4)
-    args = parser.parse_args()
-
+    args = store_arguments(__doc__.splitlines()[0])
     tmp = None
     if args.db is None:
         tmp = tempfile.TemporaryDirectory()
         args.db = Path(tmp.name) / "bench.duckdb"
-    if args.db.exists() and not args.keep:
-        args.db.unlink()
-    if not args.db.exists():
-        seconds = build(args.db, args.events, args.seed)
+    seconds = prepare_store(args.db, events=args.events, seed=args.seed, keep=args.keep)
+    if seconds is not None:
         print(
             f"built {args.events:,} events in {seconds:.1f}s,"
             " generated in bulk (not through the store writes)"

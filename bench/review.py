@@ -13,7 +13,6 @@ first 100 rows, the template), and beside it the view's first 100 rows alone.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
@@ -21,12 +20,11 @@ from pathlib import Path
 
 import httpx
 
-from bench.queries import build, time_query
+from bench.queries import build, prepare_store, refresh_timed, store_arguments, time_query
 from channelwatch.review.app import Config
 from channelwatch.review.security import Guard
 from channelwatch.review.server import serve_in_thread
 from channelwatch.store import open_store
-from channelwatch.store.signals import refresh_signals
 
 QUEUE_SQL = "SELECT * FROM review_queue LIMIT 100"
 
@@ -57,8 +55,7 @@ def measure_review(*, events: int = 1_000_000, seed: int = 4, repeat: int = 5) -
     with tempfile.TemporaryDirectory(prefix="cw-bench-r-") as tmp:
         db = Path(tmp) / "r.duckdb"
         build_s = build(db, events, seed)
-        with open_store(db) as con:
-            n_signals = refresh_signals(con)
+        n_signals, _ = refresh_timed(db)
         page_ms, page_bytes = time_page(db, repeat)
         view_ms, _ = time_query(db, QUEUE_SQL, repeat)
         queued = queue_size(db)
@@ -74,22 +71,12 @@ def measure_review(*, events: int = 1_000_000, seed: int = 4, repeat: int = 5) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--keep", action="store_true", help="reuse/keep the store at --db")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=4)
-    args = parser.parse_args()
+    args = store_arguments(__doc__.splitlines()[0])
     if args.db is None:
         print(measure_review(events=args.events, seed=args.seed, repeat=args.repeat))
         return
-    if args.db.exists() and not args.keep:
-        args.db.unlink()
-    if not args.db.exists():
-        build(args.db, args.events, args.seed)
-        with open_store(args.db) as con:
-            refresh_signals(con)
+    if prepare_store(args.db, events=args.events, seed=args.seed, keep=args.keep) is not None:
+        refresh_timed(args.db)
     page_ms, page_bytes = time_page(args.db, args.repeat)
     view_ms, _ = time_query(args.db, QUEUE_SQL, args.repeat)
     print(

@@ -14,3 +14,8 @@ class ConfigError(ExtractorError):
 
 class FetchRefused(ExtractorError):
     """A URL was refused before any request was sent (scheme, credentials, private host)."""
+
+
+class FetchFailure(ExtractorError):
+    """A per-URL fetch problem (status, timeout, size cap, redirect...). The fetcher records
+    its message in ``FetchResult.error`` verbatim; it never escapes ``fetch_many``."""

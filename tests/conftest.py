@@ -10,7 +10,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from servers import fault_server, loopback_server, second_loopback_server  # noqa: F401
+from routes import fault_server  # noqa: F401
+from servers import loopback_server, second_loopback_server  # noqa: F401
 
 from channelwatch.settings import ROOT, apply_prefect_defaults
 

@@ -1,16 +1,13 @@
 """Back-off: failing sources skipped with growing intervals but always reported; hosts that
 sent Retry-After are not requested again, by a later fetch call, before the delay."""
 
-# ruff: noqa: F811  (pytest fixtures imported from servers.py shadow their parameters)
-
 from __future__ import annotations
 
-import itertools
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from servers import LoopbackServer, RequestHandler, Route, loopback_server  # noqa: F401
+from routes import throttled_once
+from servers import LoopbackServer, Route
 
 from channelwatch.pipeline.backoff import (
     BackoffPolicy,
@@ -88,19 +85,10 @@ def test_a_feed_failing_n_runs_in_a_row_is_backed_off_then_reported(
 
 
 def _429_first(retry_after: str) -> Route:
-    """The first request anywhere on this route gets 429 + Retry-After, the rest 200."""
-    lock, calls = threading.Lock(), itertools.count()
-
-    def handler(req: RequestHandler) -> None:
-        with lock:
-            first = next(calls) == 0
-        if first:
-            req.start(429, {"Retry-After": retry_after, "Content-Length": "0"})
-        else:
-            req.start(200, {"Content-Length": "14", "Content-Type": "text/html"})
-            req.write(b"<p>article</p>")
-
-    return Route(handler=handler)
+    """The first request anywhere on this route gets 429 + Retry-After, the rest an article."""
+    return throttled_once(
+        retry_after, body=b"<p>article</p>", headers={"Content-Type": "text/html"}
+    )
 
 
 def test_a_host_that_sent_retry_after_is_not_hit_by_the_next_batch_before_the_delay(

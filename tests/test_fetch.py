@@ -1,29 +1,18 @@
 """fetch_many on real loopback servers: conditional GET, redirects, politeness, Retry-After."""
 
-# ruff: noqa: F811  (pytest fixtures imported from servers.py shadow their parameters)
-
 from __future__ import annotations
 
 import asyncio
 import itertools
-import threading
 from datetime import UTC, datetime
 
-# The fixtures are imported here until tests/conftest.py imports them for everyone.
-from servers import (  # noqa: F401
-    LoopbackServer,
-    RequestHandler,
-    Route,
-    conditional,
-    delayed,
-    loopback_server,
-    redirect,
-    second_loopback_server,
-)
+from routes import conditional, delayed, redirect, throttled_once
+from servers import LoopbackServer, Route
 
 from channelwatch.settings import FetchSettings
-from extractors.fetch import fetch_many, fetch_one, parse_retry_after
+from extractors.fetch import fetch_many, fetch_one
 from extractors.models import FetchResult, FetchState
+from extractors.politeness import parse_retry_after
 
 FAST = FetchSettings(
     timeout_s=2.0,
@@ -172,24 +161,8 @@ def test_total_concurrency_bounds_work_across_hosts(
     assert abs(a - b) >= 0.3 - SLACK
 
 
-def _first_429_then_ok(retry_after: str) -> Route:
-    """The first request gets 429 with Retry-After, later ones 200 (whatever their order)."""
-    lock, calls = threading.Lock(), itertools.count()
-
-    def handler(req: RequestHandler) -> None:
-        with lock:
-            first = next(calls) == 0
-        if first:
-            req.start(429, {"Retry-After": retry_after, "Content-Length": "0"})
-        else:
-            req.start(200, {"Content-Length": "2"})
-            req.write(b"ok")
-
-    return Route(handler=handler)
-
-
 def test_429_retry_after_pauses_the_host(loopback_server: LoopbackServer) -> None:
-    route = _first_429_then_ok("1")
+    route = throttled_once("1")
     for n in range(3):
         loopback_server.routes[f"/{n}"] = route
     urls = [loopback_server.url(f"/{n}") for n in range(3)]
@@ -207,7 +180,7 @@ def test_429_retry_after_pauses_the_host(loopback_server: LoopbackServer) -> Non
 def test_retry_after_above_the_cap_gives_up_on_that_host_only(
     loopback_server: LoopbackServer, second_loopback_server: LoopbackServer
 ) -> None:
-    route = _first_429_then_ok("3600")
+    route = throttled_once("3600")
     for n in range(3):
         loopback_server.routes[f"/{n}"] = route
     second_loopback_server.routes["/other"] = Route(body=b"fine")

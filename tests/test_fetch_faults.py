@@ -4,8 +4,6 @@ The run goes on, nothing hangs past the timeout, and memory stays bounded: large
 compressed bodies are capped while streaming, not after.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from servers.py shadow their parameters)
-
 from __future__ import annotations
 
 import socket
@@ -13,9 +11,8 @@ import time
 import tracemalloc
 
 import pytest
-
-# The fixture is imported here until tests/conftest.py imports it for everyone.
-from servers import MB, RSS, LoopbackServer, fault_server, gzip_bomb  # noqa: F401
+from routes import MB, RSS, gzip_bomb
+from servers import LoopbackServer
 
 from channelwatch.settings import FetchSettings
 from extractors.fetch import fetch_many, fetch_one

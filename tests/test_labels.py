@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from store_builder import build_store
-from test_reprocess import demo_articles, write_rules
+from test_reprocess import tagged_demo_store, write_rules
 
 from channelwatch.cli import cli
 from channelwatch.errors import InputError
-from channelwatch.store import insert_articles, open_store, replace_events, start_run, transaction
+from channelwatch.store import open_store
 from channelwatch.store.labels import Fix, find_event, record_label, record_missed, undo_label
 from channelwatch.store.reprocess import reprocess
-from channelwatch.store.signals import refresh_signals
 from channelwatch.store.writes import compress_html, raw_html
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, EventTagger
 
@@ -141,15 +140,7 @@ def tagged(tmp_path: Path) -> tuple[Path, Path]:
     rules = tmp_path / "rules"
     shutil.copytree(DEFAULT_RULES_DIR, rules)
     path = tmp_path / "retag.duckdb"
-    tagger = EventTagger(rules, DEFAULT_GAZETTEER)
-    articles = demo_articles()
-    with open_store(path) as con:
-        run_id = start_run(con, kind="demo", rules_version=tagger.rules_version)
-        with transaction(con):
-            insert_articles(con, articles, run_id=run_id)
-            tags = tagger.tag_many(a.text for a in articles)
-            replace_events(con, {a.article_id: ev for a, ev in zip(articles, tags, strict=True)})
-        refresh_signals(con)
+    tagged_demo_store(path, rules)
     return path, rules
 
 

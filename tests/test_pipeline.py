@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from servers import LoopbackServer, Route, conditional, redirect, slow
+from routes import conditional, redirect, slow
+from servers import LoopbackServer, Route
 
 from channelwatch.settings import DATA_DIR
 from extractors.tagger import load_tagger

@@ -58,26 +58,25 @@ def rules(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture
-def db(tmp_path: Path, rules: Path) -> Path:
-    """A store tagged with the unmodified rules."""
-    path = tmp_path / "reprocess.duckdb"
+def tagged_demo_store(path: Path, rules: Path) -> None:
+    """Write the demo articles to a new store at ``path``, tagged by the rules in ``rules``,
+    their signals refreshed as a run does."""
     tagger = EventTagger(rules, DEFAULT_GAZETTEER)
     articles = demo_articles()
     with open_store(path) as con:
         run_id = start_run(con, kind="demo", rules_version=tagger.rules_version)
         with transaction(con):
             insert_articles(con, articles, run_id=run_id)
-            replace_events(
-                con,
-                {
-                    a.article_id: ev
-                    for a, ev in zip(
-                        articles, tagger.tag_many(a.text for a in articles), strict=True
-                    )
-                },
-            )
+            tags = tagger.tag_many(a.text for a in articles)
+            replace_events(con, {a.article_id: ev for a, ev in zip(articles, tags, strict=True)})
         refresh_signals(con)
+
+
+@pytest.fixture
+def db(tmp_path: Path, rules: Path) -> Path:
+    """A store tagged with the unmodified rules."""
+    path = tmp_path / "reprocess.duckdb"
+    tagged_demo_store(path, rules)
     return path
 
 

@@ -9,10 +9,10 @@ import click
 
 from channelwatch.commands.options import db_option
 from channelwatch.commands.preflight import check_smtp
+from channelwatch.commands.stores import reader_path, report_wait, store_path
 from channelwatch.digest.run import run_digest
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.settings import load_settings
-from channelwatch.store.snapshot import read_path
 
 
 @click.command(name="digest")
@@ -63,9 +63,8 @@ def command(
         raise click.UsageError("--out only applies with --dry-run")
     settings = load_settings()
     to = [a.strip() for r in recipients for a in r.split(",") if a.strip()]
-    db = Path(db_path or settings.db_path)
-    if dry_run:  # a preview only reads: the snapshot of the last run, never waiting on one
-        db = read_path(db, settings.snapshot_for(db))
+    # a preview only reads: the snapshot of the last run, never waiting on one
+    db = reader_path(db_path, settings) if dry_run else store_path(db_path, settings)
     smtp = replace(settings.smtp, recipients=tuple(to) or settings.smtp.recipients)
     check_smtp(smtp, sending=not dry_run)  # before any work: a mistake is one line
     result = run_digest(
@@ -76,7 +75,7 @@ def command(
         dry_run=dry_run,
         out_dir=out_dir,
         force=force,
-        on_wait=lambda message: click.echo(message, err=True),
+        on_wait=report_wait,
     )
     click.echo(f"digest {result.week}: {result.subject}")
     if result.empty:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from channelwatch.commands.options import db_option
+from channelwatch.commands.options import store_options
+from channelwatch.commands.stores import report_wait, store_path
 from channelwatch.errors import InputError
 from channelwatch.settings import load_settings
 from channelwatch.store.connection import open_store
@@ -58,15 +59,7 @@ def parse_fix(pairs: tuple[str, ...]) -> Fix:
     "--evidence", default=None, help="With --missed: the sentence, as the article has it."
 )
 @click.option("--by", "reviewer", default=None, help="Reviewer (default: $CHANNELWATCH_REVIEWER).")
-@db_option
-@click.option(
-    "--wait",
-    "wait_s",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait while a run holds the store's write lock.",
-)
+@store_options(wait_s=60.0)
 def command(
     target: str,
     fix_pairs: tuple[str, ...],
@@ -87,9 +80,7 @@ def command(
         raise click.UsageError("type=/parties=/status= go with --fix or --missed")
     settings = load_settings()
     who = reviewer or settings.review.reviewer
-    with open_store(
-        db_path or settings.db_path, wait_s=wait_s, on_wait=lambda m: click.echo(m, err=True)
-    ) as con:
+    with open_store(store_path(db_path, settings), wait_s=wait_s, on_wait=report_wait) as con:
         before = article_keys(con, target)
         if verdict == "undo":
             label_id = undo_label(con, target)

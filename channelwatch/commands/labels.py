@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from channelwatch.commands.options import db_option
-from channelwatch.settings import load_settings
+from channelwatch.commands.stores import store_path
 from channelwatch.store.connection import open_store
 from channelwatch.store.gold import export_gold
 from channelwatch.store.precision import precision_report
@@ -27,10 +27,6 @@ def command() -> None:
     """Reviewed events: export them as gold JSON lines, or measure the tagger's precision."""
 
 
-def _db(db_path: Path | None) -> Path:
-    return db_path or load_settings().db_path
-
-
 @command.command(name="export")
 @_SINCE
 @click.option(
@@ -43,7 +39,7 @@ def _db(db_path: Path | None) -> Path:
 def export(since: datetime | None, out: Path | None, db_path: Path | None) -> None:
     """Gold-format JSON lines (../shared/eval): each reviewed sentence with its neighbours
     as the text, and its events after review."""
-    with open_store(_db(db_path), read_only=True) as con:
+    with open_store(store_path(db_path), read_only=True) as con:
         lines = [json.dumps(row, ensure_ascii=False) for row in export_gold(con, since=since)]
     body = "".join(line + "\n" for line in lines)
     if out is None:
@@ -58,7 +54,7 @@ def export(since: datetime | None, out: Path | None, db_path: Path | None) -> No
 @db_option
 def stats(since: datetime | None, db_path: Path | None) -> None:
     """Precision of the reviewed events per event type, per source and per rules version."""
-    with open_store(_db(db_path), read_only=True) as con:
+    with open_store(store_path(db_path), read_only=True) as con:
         report = precision_report(con, since=since)
     for line in report.lines():
         click.echo(line)

@@ -42,3 +42,29 @@ def batch_size_option(fn: F) -> F:
         help=f"Articles per Prefect task [default: {BATCH_SIZE} on threads, "
         f"{WORKER_BATCH_SIZE} on processes and dask].",
     )(fn)
+
+
+def wait_option(default_s: float) -> Callable[[F], F]:
+    """--wait: how long the command waits for a run's write lock. Quick commands wait a
+    minute; those that rewrite much of the store (reprocess, refresh-signals) wait longer."""
+
+    def decorate(fn: F) -> F:
+        return click.option(
+            "--wait",
+            "wait_s",
+            type=float,
+            default=default_s,
+            show_default=True,
+            help="Seconds to wait while a run holds the store's write lock.",
+        )(fn)
+
+    return decorate
+
+
+def store_options(*, wait_s: float) -> Callable[[F], F]:
+    """--db and --wait, for a command that opens the store itself (see ``commands.stores``)."""
+
+    def decorate(fn: F) -> F:
+        return db_option(wait_option(wait_s)(fn))
+
+    return decorate

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import click
 
-from channelwatch.commands.options import db_option
-from channelwatch.errors import StoreError
-from channelwatch.settings import load_settings
+from channelwatch.commands.options import store_options
+from channelwatch.commands.stores import existing_store_path, report_wait
 from channelwatch.store.connection import open_store
 
 
@@ -22,23 +21,13 @@ from channelwatch.store.connection import open_store
 @click.option(
     "--full", is_flag=True, help="Rebuild every signal instead of only what changed (repair)."
 )
-@db_option
-@click.option(
-    "--wait",
-    "wait_s",
-    type=float,
-    default=600.0,
-    show_default=True,
-    help="Seconds to wait while a run holds the store's write lock.",
-)
+@store_options(wait_s=600.0)
 def command(full: bool, db_path: Path | None, wait_s: float) -> None:
     """Re-cluster events into signals: what changed since the last refresh, or all (--full)."""
     from channelwatch.store.signals import refresh_signals
 
-    db = db_path or load_settings().db_path
-    if not db.exists():
-        raise StoreError(f"no store at {db}; run 'channelwatch demo --db {db}' first")
-    with open_store(db, wait_s=wait_s, on_wait=lambda msg: click.echo(msg, err=True)) as con:
+    db = existing_store_path(db_path)
+    with open_store(db, wait_s=wait_s, on_wait=report_wait) as con:
         started = time.perf_counter()
         count = refresh_signals(con, full=full)
         seconds = time.perf_counter() - started

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import click
 
 from channelwatch.commands.options import db_option
-from channelwatch.errors import StoreError
+from channelwatch.commands.stores import existing_store_path
 from channelwatch.settings import load_settings
 
 
@@ -40,9 +40,7 @@ def command(db_path: Path | None, host: str, port: int | None, reviewer: str | N
     from channelwatch.review.server import serve
 
     settings = load_settings()
-    db = db_path or settings.db_path
-    if not db.exists():
-        raise StoreError(f"no store at {db}; run 'channelwatch demo --db {db}' first")
+    db = existing_store_path(db_path, settings)
     # Host headers accepted (a guard against DNS rebinding): loopback, the bound address,
     # and the team address the digest links to
     team_host = urlsplit(settings.review.url).hostname if settings.review.url else None

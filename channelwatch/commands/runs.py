@@ -18,7 +18,7 @@ import click
 import duckdb
 
 from channelwatch.commands.options import db_option
-from channelwatch.settings import load_settings
+from channelwatch.commands.stores import report_wait, store_path
 from channelwatch.store import open_store
 from channelwatch.store.runs import crashed_run_ids
 
@@ -113,8 +113,8 @@ def recent_runs(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[RunR
 @click.option("--limit", "-n", default=10, show_default=True, help="How many recent runs.")
 def command(db_path: Path | None, limit: int) -> None:
     """List recent runs: counts per stage, failures by source, timings, rules version."""
-    db = Path(db_path or load_settings().db_path)
-    with open_store(db, read_only=True, on_wait=lambda m: click.echo(m, err=True)) as con:
+    db = store_path(db_path)
+    with open_store(db, read_only=True, on_wait=report_wait) as con:
         runs = recent_runs(con, limit=limit)
     if not runs:
         click.echo(f"no runs recorded in {db} yet; 'channelwatch run' records one")

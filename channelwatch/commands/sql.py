@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from channelwatch.commands.options import db_option
-from channelwatch.settings import load_settings
+from channelwatch.commands.options import store_options
+from channelwatch.commands.stores import reader_path, report_wait, store_path
 from channelwatch.store.connection import open_store
 from channelwatch.store.queries import (
     FORMATS,
@@ -18,7 +18,6 @@ from channelwatch.store.queries import (
     run_query,
     write_result,
 )
-from channelwatch.store.snapshot import read_path
 
 
 def _list_queries() -> None:
@@ -30,7 +29,7 @@ def _list_queries() -> None:
 
 @click.command(name="sql")
 @click.argument("query_or_file", required=False)
-@db_option
+@store_options(wait_s=60.0)
 @click.option(
     "--param",
     "-p",
@@ -42,14 +41,6 @@ def _list_queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
-)
-@click.option(
-    "--wait",
-    "wait_s",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait while a run holds the store's write lock.",
 )
 @click.option(
     "--live",
@@ -78,12 +69,7 @@ def command(
         return
     query = resolve_query(query_or_file)
     given = parse_params(params)
-    settings = load_settings()
-    db = db_path or settings.db_path
-    if not live:  # the snapshot published after the last run, when there is one
-        db = read_path(db, settings.snapshot_for(db))
-    with open_store(
-        db, read_only=True, wait_s=wait_s, on_wait=lambda msg: click.echo(msg, err=True)
-    ) as con:
+    db = store_path(db_path) if live else reader_path(db_path)
+    with open_store(db, read_only=True, wait_s=wait_s, on_wait=report_wait) as con:
         table = run_query(con, query, given)
     write_result(table, fmt=fmt, out=out, stdout=sys.stdout)
