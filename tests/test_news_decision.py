@@ -90,6 +90,22 @@ def test_in_an_article_a_deal_dated_a_week_back_is_background() -> None:
     assert any("Google" in a for _, a, _ in news(ARTICLE[3], published))
 
 
+def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
+    hardware = (
+        "The capacity will run on NVIDIA Blackwell systems operated by SAP within its "
+        "sovereign cloud infrastructure."
+    )
+    assert news(hardware) == set()
+    supplier = (
+        "AMD agreed to supply OpenAI with six gigawatts of Instinct GPUs for its data centres."
+    )
+    assert ("hosting_deal", frozenset({"AMD", "OpenAI"}), "confirmed") in news(supplier)
+    # the chips of a cloud's deal are not a party to it
+    assert {
+        a for _, a, _ in news("CoreWeave will run the cluster on Nvidia chips for Mistral.")
+    } == {frozenset({"CoreWeave", "Mistral"})}
+
+
 def test_a_quoted_denial_is_news() -> None:
     text = (
         "“We have no plans to change the revenue-sharing terms of our agreement with "
