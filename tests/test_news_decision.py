@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import ConfigError
+from extractors.models import Event
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, NewsTagger, load_tagger
-from extractors.tagger.decision import DecisionModel, ModelError
+from extractors.tagger.decision import DecisionModel, ModelError, merge
 
 PUB = dt.date(2026, 6, 16)
 
@@ -155,3 +156,28 @@ def test_tag_prints_background_and_event_dates(tmp_path: Path) -> None:
     (row,) = [json.loads(line) for line in out.splitlines()]
     assert row["events"] and all(e["background"] is True for e in row["events"])
     assert {e["event_date"] for e in row["events"]} == {"2024-01-01"}
+
+
+def _event(actors: tuple[str, ...], confidence: float, *, background: bool = False) -> Event:
+    return Event(
+        type="exclusivity_change",
+        actors=actors,
+        status="reported",
+        evidence="",
+        start_char=0,
+        end_char=0,
+        rule_id="model",
+        rules_version="",
+        confidence=confidence,
+        background=background,
+    )
+
+
+def test_of_two_nested_party_sets_the_more_probable_is_kept() -> None:
+    pair, trio = ("Kakao", "OpenAI"), ("Kakao", "OpenAI", "SK Telecom")
+    assert [e.actors for e in merge([_event(pair, 0.8), _event(trio, 0.5)])] == [pair]
+    assert [e.actors for e in merge([_event(pair, 0.4), _event(trio, 0.6)])] == [trio]
+    # background on a subset of a news event's parties adds nothing to the timeline
+    assert [e.actors for e in merge([_event(pair, 0.9, background=True), _event(trio, 0.5)])] == [
+        trio
+    ]
