@@ -56,6 +56,8 @@ def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
         "If Google responds, OpenAI might cut its API prices again.",
         # a modal governing the deal's own verb
         "OpenAI could easily offer carriers a revenue share on ChatGPT Go upgrades.",
+        "The companies are discussing more capacity in Google data centres, though the talks "
+        "could still collapse over price.",
     ],
 )
 def test_no_news_event(text: str) -> None:

@@ -27,7 +27,10 @@ ANALYSTS = frozenset({"analyst", "analysts"})
 # a conditional or a recommendation: in the labelled sets 282 candidates, 3 events
 HYPOTHETICAL = frozenset({"if", "might", "should"})
 MODAL_WORDS = ("could",)  # "could easily offer": in the labelled sets no event lost, one dropped
-MODAL_SPAN = 3
+# a modal this many words before a deal's own cue, or after one of its parties, without a
+# comma between (wider spans and "would" or "may" cost dev2 and dev3 real events)
+CUE_MODAL_SPAN = 6
+PARTY_MODAL_SPAN = 3
 MAX_DAYS = 90  # a happening dated further back than this is not news as of the article
 # In a whole article the news is what it reports as of its date: a deal it dates a week or
 # more back ("amended that agreement last week", "signed in August") is retold in another
@@ -39,18 +42,19 @@ MODALS = frozenset(MODAL_WORDS)
 
 
 def _modal_cue(c: Proposal) -> bool:
-    """Whether a modal governs the candidate's own cue or follows one of its parties as
-    subject ("OpenAI could easily offer carriers a revenue share"); "whether ... could" is
-    a question the parties study, not speculation."""
+    """Whether a modal governs the candidate's own cue ("the talks could still collapse over
+    price") or follows one of its parties as subject ("OpenAI could easily
+    offer carriers a revenue share"); "whether ... could" is a question the parties study,
+    not speculation."""
     s = c.sentence
     lowers = s.lowers
     own = (f"EVENT:{c.type}", "DEAL")
-    spots = [start for _, label, start, _ in s.cues if label in own]
-    spots += [m.end + MODAL_SPAN for m in s.mentions if m.org in c.actors]
-    for at in spots:
-        before = lowers[max(0, at - MODAL_SPAN) : at]
+    spots = [(start, CUE_MODAL_SPAN) for _, label, start, _ in s.cues if label in own]
+    spots += [(m.end + PARTY_MODAL_SPAN, PARTY_MODAL_SPAN) for m in s.mentions if m.org in c.actors]
+    for at, span in spots:
+        before = lowers[max(0, at - span) : at]
         if MODALS.intersection(before) and "," not in before:
-            return "whether" not in lowers[max(0, at - MODAL_SPAN - 4) : at]
+            return "whether" not in lowers[max(0, at - span - 4) : at]
     return False
 
 
