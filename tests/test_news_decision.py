@@ -58,6 +58,9 @@ def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
         "OpenAI could easily offer carriers a revenue share on ChatGPT Go upgrades.",
         "The companies are discussing more capacity in Google data centres, though the talks "
         "could still collapse over price.",
+        # "single" is not "sole"
+        "Claude in Microsoft Foundry and Grok in Azure changed procurement more than any single "
+        "model release did.",
     ],
 )
 def test_no_news_event(text: str) -> None:
@@ -126,6 +129,12 @@ def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
             "The amended agreement ends ChatGPT's status as the only chatbot built into Apple "
             "Intelligence.",
             ("exclusivity_change", frozenset({"Apple", "OpenAI"}), "confirmed"),
+        ),
+        (
+            "SoftBank will remain the only company allowed to sell OpenAI's enterprise products "
+            "to Japan's largest companies until 2030, after the two sides revised the terms of "
+            "their joint venture.",
+            ("exclusivity_change", frozenset({"OpenAI", "SoftBank"}), "confirmed"),
         ),
     ],
 )
