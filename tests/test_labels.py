@@ -13,10 +13,10 @@ from test_reprocess import demo_articles, write_rules
 from channelwatch.cli import cli
 from channelwatch.errors import InputError
 from channelwatch.store import insert_articles, open_store, replace_events, start_run, transaction
+from channelwatch.store.articles import compress_html, raw_html
 from channelwatch.store.labels import Fix, find_event, record_label, record_missed, undo_label
 from channelwatch.store.reprocess import reprocess
 from channelwatch.store.signals import refresh_signals
-from channelwatch.store.writes import compress_html, raw_html
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, EventTagger
 
 BEDROCK = "OpenAI's open-weight models are now available on Amazon Bedrock"

@@ -27,7 +27,7 @@ from datetime import datetime
 
 import duckdb
 
-from channelwatch.store.writes import count_rows
+from channelwatch.store.sql import count_rows
 
 SignalKey = tuple[str, Sequence[str]]  # event type, actors (any order, repeats allowed)
 

@@ -59,7 +59,7 @@ from channelwatch.store.signal_scope import (
     last_refresh,
     scope_since,
 )
-from channelwatch.store.writes import count_rows, now_utc, transaction
+from channelwatch.store.sql import count_rows, now_utc, transaction
 
 __all__ = [
     "GAZETTEER",
