@@ -89,10 +89,17 @@ def replace_event_rows(
     With ``stored_ids`` (the articles that were in the store before this transaction),
     only their old events are deleted: a new article has none, and skipping the delete
     keeps a load of new articles a pure bulk insert. Rows repeating an event id (one
-    article in two batches) are written once."""
+    article in two batches) are written once. The ids of the deleted events go to
+    ``store.removed_events``, where the next signal refresh finds the signals they left."""
     ids = [i for i in dict.fromkeys(article_ids) if stored_ids is None or i in stored_ids]
     if ids:
-        con.execute("DELETE FROM store.events WHERE article_id IN (SELECT unnest(?))", [ids])
+        removed = con.execute(
+            "DELETE FROM store.events WHERE article_id IN (SELECT unnest(?)) RETURNING event_id",
+            [ids],
+        ).fetchall()
+        if removed:
+            gone = pa.table({"event_id": pa.array([r[0] for r in removed], pa.string())})
+            insert_arrow(con, gone, "INSERT INTO store.removed_events SELECT event_id FROM batch")
     keep = first_rows(table.column("event_id").to_pylist())
     if len(keep) < table.num_rows:
         table = table.take(keep)
