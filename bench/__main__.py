@@ -39,11 +39,15 @@ STAGES = (
     "review",
     "scaling",
     "signal_refresh",
+    "store_growth",
+    "leftovers",
 )
 # not in a plain full run, which must stay under 10 minutes: --only scaling runs it (the
 # end-to-end row's CPU figures say what the cores allow more directly); --only
-# signal_refresh builds 1M- and 5M-event stores (about 5 minutes on 2 cores)
-EXTRA_STAGES = ("scaling", "signal_refresh")
+# signal_refresh builds 1M- and 5M-event stores (about 5 minutes on 2 cores); --only
+# store_growth builds a 5M-event store and runs the daily flow four times (about 5
+# minutes); --only leftovers kills runs and test sessions (about 2 minutes)
+EXTRA_STAGES = ("scaling", "signal_refresh", "store_growth", "leftovers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +60,11 @@ class Sizes:
     query_events: int
     refresh_events: tuple[int, ...] = (1_000_000, 5_000_000)
     cold_start: bool = False
+    growth: tuple[int, int] = (200, 5_000_000)  # daily pages, events in the big store
 
 
 FULL = Sizes(200, 5000, 2000, 2000, (2000, 10000), 1_000_000)
-QUICK = Sizes(8, 300, 200, 12, (40, 200), 20_000, (20_000, 100_000))
+QUICK = Sizes(8, 300, 200, 12, (40, 200), 20_000, (20_000, 100_000), growth=(12, 100_000))
 
 
 def run_extraction(sizes: Sizes) -> dict[str, Any]:
@@ -122,6 +127,19 @@ def run_signal_refresh(sizes: Sizes) -> dict[str, Any]:
     return measure_refresh(sizes.refresh_events)
 
 
+def run_store_growth(sizes: Sizes) -> dict[str, Any]:
+    from bench.store_growth import measure_store_growth
+
+    pages, events = sizes.growth
+    return measure_store_growth(pages, events=events)
+
+
+def run_leftovers(sizes: Sizes) -> dict[str, Any]:
+    from bench.leftovers import measure_leftovers
+
+    return measure_leftovers()
+
+
 RUNNERS: dict[str, Callable[[Sizes], dict[str, Any]]] = {
     "extraction": run_extraction,
     "tagging": run_tagging,
@@ -132,6 +150,8 @@ RUNNERS: dict[str, Callable[[Sizes], dict[str, Any]]] = {
     "review": run_review,
     "scaling": run_scaling,
     "signal_refresh": run_signal_refresh,
+    "store_growth": run_store_growth,
+    "leftovers": run_leftovers,
 }
 
 

@@ -33,7 +33,8 @@ from channelwatch.pipeline.load import load_batch
 from channelwatch.pipeline.stages import ArticleBatch
 from channelwatch.pipeline.units import BATCH_SIZE, LOAD_SIZE
 from channelwatch.store import open_store
-from channelwatch.store.writes import articles_table, compress_html, event_id, events_table
+from channelwatch.store.articles import articles_table, compress_html
+from channelwatch.store.events import event_id, events_table
 from extractors.models import Article, Event
 
 SMALLER_LOADS = (500, 50)  # the earlier load units: 500, then one task batch (50)

@@ -177,7 +177,7 @@ def warm_local_cluster(workers: int | None) -> Iterator[str]:
 
 
 @functools.cache
-def _tethered_server_class() -> type:
+def tethered_server_class() -> type:
     """Prefect's ``SubprocessASGIServer`` whose uvicorn process is tethered to this one."""
     import prefect
     from prefect.server.api.server import SubprocessASGIServer
@@ -225,7 +225,7 @@ def own_prefect_api() -> Iterator[None]:
     if PREFECT_API_URL.value():
         yield
         return
-    server = _tethered_server_class()(port=None)
+    server = tethered_server_class()(port=None)
     server.start()
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from prefect_harness import tethered_test_harness
 from routes import fault_server  # noqa: F401
 from servers import loopback_server, second_loopback_server  # noqa: F401
 
@@ -67,11 +68,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def prefect_harness() -> Iterator[None]:
     """A temporary Prefect server and database for every flow test of the session.
 
-    Starting it costs seconds, so only tests that run flows ask for it.
+    Starting it costs seconds, so only tests that run flows ask for it. Its server is
+    tethered to the session: a pytest killed with ``kill -9`` leaves no server behind.
     """
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
+    with tethered_test_harness(server_startup_timeout=120):
         yield
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from channelwatch.settings import DATA_DIR
 from channelwatch.store import dedup, insert_articles, open_store, start_run, transaction
+from channelwatch.store.articles import articles_table
 from channelwatch.store.dedup import find_duplicates, keys_of_rows, match_duplicates
-from channelwatch.store.writes import articles_table
 from extractors.articles import extract_article
 from extractors.models import Article
 

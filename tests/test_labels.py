@@ -13,9 +13,9 @@ from test_reprocess import tagged_demo_store, write_rules
 from channelwatch.cli import cli
 from channelwatch.errors import InputError
 from channelwatch.store import open_store
+from channelwatch.store.articles import compress_html, raw_html
 from channelwatch.store.labels import Fix, find_event, record_label, record_missed, undo_label
 from channelwatch.store.reprocess import reprocess
-from channelwatch.store.writes import compress_html, raw_html
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, EventTagger
 
 BEDROCK = "OpenAI's open-weight models are now available on Amazon Bedrock"

@@ -94,3 +94,30 @@ def test_the_serve_commands_prefect_server_dies_with_it(tmp_path: Path) -> None:
 
     survivors = [p.pid for p in started if not _wait_gone(p.pid, timeout_s=30)]
     assert survivors == [], f"processes of the killed parent still running: {survivors}"
+
+
+HARNESS = """
+import sys
+sys.path.insert(0, "tests")
+from channelwatch.settings import apply_prefect_defaults
+apply_prefect_defaults()
+from prefect_harness import tethered_test_harness
+with tethered_test_harness():
+    import psutil
+    print(psutil.Process().children()[0].pid, flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_the_test_suites_prefect_server_dies_with_a_killed_pytest() -> None:
+    """The session's Prefect harness (tests/conftest.py) in a process killed with kill -9,
+    as a pytest interrupted that way is: its uvicorn server must not outlive it."""
+    parent, server_pid = _parent(HARNESS)
+    server = psutil.Process(server_pid)
+    started = [server, *server.children(recursive=True)]
+    assert any("uvicorn" in " ".join(p.cmdline()) for p in started), "no Prefect server?"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+
+    survivors = [p.pid for p in started if not _wait_gone(p.pid, timeout_s=30)]
+    assert survivors == [], f"processes of the killed parent still running: {survivors}"

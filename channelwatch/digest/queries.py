@@ -13,7 +13,7 @@ from datetime import datetime
 import duckdb
 
 from channelwatch.errors import StoreError
-from channelwatch.store.writes import now_utc
+from channelwatch.store.sql import now_utc
 
 REQUIRED_VIEWS = (
     "articles",

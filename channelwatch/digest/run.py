@@ -26,7 +26,7 @@ from channelwatch.digest.weeks import IsoWeek
 from channelwatch.errors import ConfigError, InputError
 from channelwatch.settings import SmtpSettings, load_settings
 from channelwatch.store import open_store
-from channelwatch.store.writes import now_utc
+from channelwatch.store.sql import now_utc
 
 DEFAULT_DOMAIN = "channelwatch.local"
 DRY_RUN_SENDER = "channelwatch <channelwatch@channelwatch.local>"

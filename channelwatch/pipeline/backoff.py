@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from channelwatch.settings import FetchSettings
-from channelwatch.store.writes import Failure
+from channelwatch.store.runs import Failure
 from extractors.fetch import fetch_many
 from extractors.models import FeedEntry, FetchResult, FetchState, Source
 from extractors.urls import host_key

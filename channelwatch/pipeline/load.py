@@ -8,8 +8,9 @@ from pathlib import Path
 from channelwatch.pipeline.stages import ArticleBatch
 from channelwatch.pipeline.units import LOAD_BYTES, LOAD_EVERY_S
 from channelwatch.store import known_article_ids, open_store, record_failures, transaction
+from channelwatch.store.articles import insert_article_rows
 from channelwatch.store.dedup import find_duplicates, keys_of_rows
-from channelwatch.store.writes import insert_article_rows, replace_event_rows
+from channelwatch.store.events import replace_event_rows
 from extractors.models import FeedEntry
 from extractors.urls import article_id
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from channelwatch.pipeline.summary import RunSummary
 from channelwatch.store import finish_run, open_store, start_run, sync_sources
 from channelwatch.store.runs import mark_crashed_runs
-from channelwatch.store.writes import fetch_states
+from channelwatch.store.sources import fetch_states
 from extractors.models import FetchState, Source
 
 

@@ -14,14 +14,9 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from channelwatch.settings import FetchSettings
-from channelwatch.store.writes import (
-    ARTICLE_SCHEMA,
-    EVENT_SCHEMA,
-    Failure,
-    articles_table,
-    compress_html,
-    events_table,
-)
+from channelwatch.store.articles import ARTICLE_SCHEMA, articles_table, compress_html
+from channelwatch.store.events import EVENT_SCHEMA, events_table
+from channelwatch.store.runs import Failure
 from extractors.articles import extract_article
 from extractors.feeds import parse_feed
 from extractors.fetch import fetch_many

@@ -14,7 +14,7 @@ import duckdb
 
 from channelwatch.errors import InputError
 from channelwatch.settings import DATA_DIR
-from channelwatch.store.writes import now_utc
+from channelwatch.store.sql import now_utc
 
 GAZETTEER = DATA_DIR / "gazetteer.jsonl"
 ROLES = ("model_maker", "cloud", "platform", "chips", "other")

@@ -18,7 +18,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from channelwatch.store.writes import known_article_ids, now_utc
+from channelwatch.store.articles import known_article_ids
+from channelwatch.store.sql import now_utc
 from extractors.fingerprint import NEAR_DUPLICATE_MAX_BITS, fingerprint_int
 from extractors.models import Article
 

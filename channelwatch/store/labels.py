@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from channelwatch.errors import InputError
-from channelwatch.store.writes import now_utc, transaction
+from channelwatch.store.sql import now_utc, transaction
 from extractors.models import EVENT_TYPES, STATUSES
 
 VERDICTS = ("correct", "wrong", "fixed", "missed")

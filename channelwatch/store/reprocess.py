@@ -17,18 +17,12 @@ from typing import Protocol
 
 import duckdb
 
+from channelwatch.store.articles import raw_html
+from channelwatch.store.events import replace_events
+from channelwatch.store.runs import Failure, finish_run, record_failures, start_run
 from channelwatch.store.signals import refresh_signals
 from channelwatch.store.snapshot import publish_read_snapshot
-from channelwatch.store.writes import (
-    Failure,
-    finish_run,
-    now_utc,
-    raw_html,
-    record_failures,
-    replace_events,
-    start_run,
-    transaction,
-)
+from channelwatch.store.sql import now_utc, transaction
 from extractors.articles import extract_article
 from extractors.models import Article, Event
 

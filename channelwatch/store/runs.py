@@ -1,17 +1,36 @@
-"""Runs whose process is gone: told apart from running ones by the pid and host each run
-records (migration 005), and marked ``crashed`` by the next run on the same host.
+"""The runs table: each run's start, finish and failures, and runs whose process is gone.
 
-A pid alone is not enough, since the system reuses them: a process with the run's pid that
+A run records its pid and host (migration 005), so that a run whose process is gone can be
+told apart from running ones and marked ``crashed`` by the next run on the same host. A pid
+alone is not enough, since the system reuses them: a process with the run's pid that
 started after the run did is another program, so the run's own process is gone.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 import psutil
+
+from channelwatch.store.sql import now_utc
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One thing that went wrong in a run, for ``store.failures``."""
+
+    stage: str
+    error: str
+    source: str | None = None
+    url: str | None = None
+
 
 # printf-style, filled in SQL with the row's pid and host
 CRASHED_ERROR = (
@@ -62,3 +81,51 @@ def mark_crashed_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
             [CRASHED_ERROR, crashed],
         )
     return crashed
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    rules_version: str | None = None,
+    flow_run_id: str | None = None,
+) -> str:
+    run_id = f"{now_utc():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    con.execute(
+        "INSERT INTO store.runs (run_id, kind, started_at, status, rules_version, flow_run_id,"
+        " pid, host) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+        [run_id, kind, now_utc(), rules_version, flow_run_id, os.getpid(), this_host()],
+    )
+    return run_id
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    status: str,
+    counts: Mapping[str, int],
+    timings: Mapping[str, float],
+    error: str | None = None,
+) -> None:
+    con.execute(
+        "UPDATE store.runs SET finished_at = ?, status = ?, counts = ?, timings = ?, error = ?"
+        " WHERE run_id = ?",
+        [
+            now_utc(),
+            status,
+            json.dumps(dict(counts)),
+            json.dumps({k: round(v, 3) for k, v in timings.items()}),
+            error,
+            run_id,
+        ],
+    )
+
+
+def record_failures(
+    con: duckdb.DuckDBPyConnection, run_id: str, failures: Iterable[Failure]
+) -> int:
+    rows = [(run_id, f.stage, f.source, f.url, f.error, now_utc()) for f in failures]
+    if rows:
+        con.executemany("INSERT INTO store.failures VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)

@@ -31,10 +31,11 @@ Per signal:
 
 The clusters are materialised into ``store.signals`` / ``store.signal_events`` by
 :func:`refresh_signals`, because clustering a million events on every query would not
-meet the 200 ms budget of the watch views. After a run it re-clusters only what that
-run's events can touch (``run_id=``; see ``channelwatch.store.signal_scope``); with
-``keys=`` whole chains; with neither, everything (``channelwatch refresh-signals --full``).
-Call it outside a transaction: it opens its own.
+meet the 200 ms budget of the watch views. After a run it re-clusters only what the
+events tagged or removed since the last refresh can touch (see
+``channelwatch.store.signal_scope``), and rewrites only the rows that change; with
+``keys=`` whole chains too; with ``full=``, everything (``channelwatch refresh-signals
+--full``). Call it outside a transaction: it opens its own.
 """
 
 from __future__ import annotations
@@ -54,12 +55,14 @@ from channelwatch.store.companies import (
 from channelwatch.store.signal_scope import (
     DROP_SCOPE,
     EVENT_ROWS,
+    INDEX_COLUMNS,
     SignalKey,
     add_keys,
     last_refresh,
     scope_since,
+    view_rows,
 )
-from channelwatch.store.writes import count_rows, now_utc, transaction
+from channelwatch.store.sql import count_rows, now_utc, transaction
 
 __all__ = [
     "GAZETTEER",
@@ -111,11 +114,12 @@ spans AS (
     FROM news
     GROUP BY signal_id
 ),
--- a background event joins the nearest signal of its chain within the window, if any
+-- a background event joins the nearest signal of its chain within the window, if any;
+-- with none it stays, with no signal (store.signal_events keeps it for the next refresh)
 background AS (
     SELECT b.*, s.signal_id
     FROM ev AS b
-    JOIN spans AS s
+    LEFT JOIN spans AS s
       ON s.type = b.type AND s.actor_key = b.actor_key
      AND b.dated_at >= s.first_at - to_days($window_days)
      AND b.dated_at <= s.last_at + to_days($window_days)
@@ -149,11 +153,12 @@ WITH agg AS (
         mode(direction) AS direction,
         min(dated_at) FILTER (WHERE NOT is_background) AS first_seen,
         max(dated_at) FILTER (WHERE NOT is_background) AS last_seen,
-        count(DISTINCT story_id) AS n_articles,
+        count(DISTINCT coalesce(duplicate_of, article_id)) AS n_articles,
         count(DISTINCT source) AS n_sources,
         count(*) AS n_events,
         list_sort(list_distinct(list(source))) AS sources
     FROM _clustered
+    WHERE signal_id IS NOT NULL
     GROUP BY signal_id
 ),
 statused AS (
@@ -168,13 +173,14 @@ statused AS (
         last_denial IS NOT NULL AS denied
     FROM agg
 ),
+-- evidence and url are NULL for rows from store.signal_events: filled in afterwards
 representative AS (
-    SELECT signal_id, evidence, url, article_id
+    SELECT signal_id, evidence, url, article_id, event_id AS rep_event_id
     FROM (
-        SELECT c.signal_id, c.evidence, c.url, c.article_id,
+        SELECT c.signal_id, c.evidence, c.url, c.article_id, c.event_id,
             row_number() OVER (
                 PARTITION BY c.signal_id
-                ORDER BY (c.status = s.status) DESC, c.is_background, c.is_copy,
+                ORDER BY (c.status = s.status) DESC, c.is_background, c.duplicate_of IS NOT NULL,
                          c.confidence DESC, c.dated_at, c.event_id
             ) AS pick
         FROM _clustered AS c
@@ -207,7 +213,7 @@ named AS (
         coalesce(r.clouds, []) AS clouds,
         CASE WHEN len(coalesce(r.lead_makers, [])) > 0 THEN r.lead_makers
              ELSE coalesce(r.model_makers, []) END AS label_makers,
-        p.evidence, p.url, p.article_id
+        p.evidence, p.url, p.article_id, p.rep_event_id
     FROM statused AS s
     JOIN representative AS p USING (signal_id)
     LEFT JOIN roles AS r USING (signal_id)
@@ -236,21 +242,85 @@ final AS (
 SELECT * FROM final
 """
 
-_INSERT = (
+_INSERT_SIGNALS = (
     "INSERT INTO store.signals"
     " SELECT signal_id, type, actors, model_makers, clouds, status, denied, direction,"
     " first_seen, last_seen, n_articles, n_sources, n_events, sources,"
-    " evidence, url, article_id, label, $now FROM _signals"
-    " ORDER BY first_seen DESC, signal_id",
-    "INSERT INTO store.signal_events SELECT signal_id, event_id FROM _clustered",
-    "DROP TABLE _signals",
-    "DROP TABLE _clustered",
+    " evidence, url, article_id, label, $now, rep_event_id FROM _signals"
+    " ORDER BY first_seen DESC, signal_id"
 )
-_DELETE_ALL = ("DELETE FROM store.signals", "DELETE FROM store.signal_events")
-_DELETE_AFFECTED = (
-    "DELETE FROM store.signal_events WHERE signal_id IN (SELECT signal_id FROM _affected)",
-    "DELETE FROM store.signals WHERE signal_id IN (SELECT signal_id FROM _affected)",
+_FULL_WRITE = (
+    "DELETE FROM store.signals",
+    "DELETE FROM store.signal_events",
+    _INSERT_SIGNALS,
+    f"INSERT INTO store.signal_events SELECT {INDEX_COLUMNS} FROM _clustered",
 )
+# only the index rows whose signal changed are rewritten (and removed events' rows go):
+# a long-running story that gains a day's article keeps its older rows as they are
+_INCREMENTAL_WRITE = (
+    "INSERT INTO _drop SELECT _rid FROM _clustered"
+    " WHERE _rid IS NOT NULL AND _was IS DISTINCT FROM signal_id",
+    "DELETE FROM store.signal_events WHERE rowid IN (SELECT rid FROM _drop)",
+    f"INSERT INTO store.signal_events SELECT {INDEX_COLUMNS} FROM _clustered"
+    " WHERE _rid IS NULL OR _was IS DISTINCT FROM signal_id",
+    "DELETE FROM store.signals WHERE signal_id IN (SELECT signal_id FROM _affected)"
+    " OR signal_id IN (SELECT signal_id FROM _stale_signals)",
+    _INSERT_SIGNALS,
+)
+_DONE = (
+    "DELETE FROM store.removed_events",
+    "DELETE FROM store.signal_refresh",
+    "INSERT INTO store.signal_refresh VALUES ($now)",
+    "DROP TABLE IF EXISTS _signals",
+    "DROP TABLE IF EXISTS _clustered",
+    "DROP TABLE IF EXISTS _picks",
+    "DROP TABLE IF EXISTS _picked",
+)
+# the representative evidence of signals whose pick came from store.signal_events
+_FILL_EVIDENCE = (
+    "UPDATE _signals SET evidence = p.evidence, url = p.url"
+    " FROM _picked AS p WHERE _signals.rep_event_id = p.event_id AND _signals.evidence IS NULL"
+)
+# the events view passes a tagged event's evidence and its article's url through as
+# stored: read them by key, each table on its own (so DuckDB looks the keys up in their
+# indexes); the rest (events analysts added) from the view
+_PICKED = (
+    "SELECT e.event_id, e.evidence, a.url"
+    " FROM (SELECT event_id, evidence, article_id FROM store.events"
+    " WHERE event_id IN ({events})) AS e"
+    " JOIN (SELECT article_id, url FROM store.articles WHERE article_id IN ({articles})) AS a"
+    " USING (article_id)"
+)
+PICK_CHUNK = 2_000  # DuckDB looks an IN list of up to 2,048 values up in the key's index
+
+
+def fill_evidence(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill in the representative evidence and URL of signals whose pick came from
+    ``store.signal_events`` (which keeps neither): kept from the stored signal when its
+    pick is the same event (as a day's news mostly leaves it), else looked up."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _picked AS SELECT rep_event_id AS event_id, evidence, url"
+        " FROM store.signals WHERE signal_id IN (SELECT signal_id FROM _affected)"
+    )
+    con.execute(_FILL_EVIDENCE)
+    picks = con.execute(
+        "SELECT rep_event_id, article_id FROM _signals WHERE evidence IS NULL"
+    ).fetchall()
+    for start in range(0, len(picks), PICK_CHUNK):
+        chunk = picks[start : start + PICK_CHUNK]
+        events, articles = [e for e, _ in chunk], sorted({a for _, a in chunk})
+        sql = _PICKED.format(
+            events=", ".join("?" * len(events)), articles=", ".join("?" * len(articles))
+        )
+        con.execute(f"INSERT INTO _picked {sql}", [*events, *articles])
+    con.execute(_FILL_EVIDENCE)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _picks AS SELECT rep_event_id AS event_id, article_id"
+        " FROM _signals WHERE evidence IS NULL"
+    )
+    if count_rows(con, "_picks"):
+        view_rows(con, "_picked", "event_id, evidence, url", "_picks")
+        con.execute(_FILL_EVIDENCE)
 
 
 def refresh_signals(
@@ -266,10 +336,11 @@ def refresh_signals(
 
     By default only what changed since the last refresh is re-clustered: events tagged
     since then and signals that lost events (see ``signal_scope``). ``keys`` re-clusters
-    whole chains (type, actors), e.g. after an analyst label changed their events.
-    ``full`` rebuilds everything (repair); so does a change of company roles, an empty
-    signal table, or new events above ``FULL_REBUILD_SHARE`` of the store. Readers see
-    the previous signals until it commits.
+    whole chains (type, actors), e.g. after an analyst label changed their events: name
+    both the chain an event left and the one it joined. ``full`` rebuilds everything
+    (repair); so does a change of company roles, a store never refreshed, or new events
+    above ``FULL_REBUILD_SHARE`` of the store. Readers see the previous signals until it
+    commits.
     """
     companies = load_roles(gazetteer)
     now = now_utc()
@@ -279,13 +350,17 @@ def refresh_signals(
         rebuild = full or roles_changed or since is None
         if not rebuild and since is not None:
             touched = scope_since(con, since, window_days=window_days)
-            rebuild = touched > FULL_REBUILD_SHARE * count_rows(con, "store.events")
+            rebuild = touched is None or touched > FULL_REBUILD_SHARE * count_rows(
+                con, "store.events"
+            )
             if keys is not None and not rebuild:
                 add_keys(con, keys, window_days=window_days)
         source = f"({EVENT_ROWS.format(where='')})" if rebuild else "_scope_events"
         con.execute(_CLUSTER_EVENTS.format(source=source), {"window_days": window_days})
         con.execute(_AGGREGATE_SIGNALS)
-        for statement in (*(_DELETE_ALL if rebuild else _DELETE_AFFECTED), *_INSERT):
+        if not rebuild:
+            fill_evidence(con)
+        for statement in (*(_FULL_WRITE if rebuild else _INCREMENTAL_WRITE), *_DONE):
             con.execute(statement, {"now": now} if "$now" in statement else {})
         for statement in DROP_SCOPE:
             con.execute(statement)

@@ -154,7 +154,7 @@ SELECT
 FROM store.signals;
 
 CREATE OR REPLACE VIEW signal_events AS
-SELECT signal_id, event_id FROM store.signal_events;
+SELECT signal_id, event_id FROM store.signal_events WHERE signal_id IS NOT NULL;
 
 -- The four watch views come out newest first (first_seen DESC, signal_id). refresh_signals()
 -- replaces only the signals a run touched, so store.signals is no longer in that order and
@@ -276,7 +276,7 @@ queued AS (
     SELECT d.*, se.signal_id
     FROM dated AS d
     JOIN store.signal_events AS se USING (event_id)
-    WHERE d.this_week AND d.review IS NULL
+    WHERE se.signal_id IS NOT NULL AND d.this_week AND d.review IS NULL
 ),
 watch AS (
     SELECT signal_id, list(item ORDER BY item) AS watch_items
