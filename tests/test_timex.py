@@ -34,6 +34,7 @@ PUB = dt.date(2026, 6, 16)
         ),
         ("They agreed terms earlier this month.", "earlier this month", PUB, False),
         ("It cut prices earlier this week.", "earlier this week", PUB, False),
+        ("It cut prices earlier in the month.", "earlier in the month", PUB, False),
         ("It amended the deal last week.", "last week", dt.date(2026, 6, 9), False),
         ("It has relied on Azure ever since.", "ever since", None, True),
         ("It has run AMD chips since the summer.", "since the summer", None, True),

@@ -26,7 +26,7 @@ SAID = frozenset({"said", "says", "told", "added", "wrote"})
 ANALYSTS = frozenset({"analyst", "analysts"})
 # a conditional or a recommendation: in the labelled sets 282 candidates, 3 events
 HYPOTHETICAL = frozenset({"if", "might", "should"})
-MODAL_WORDS = ("could",)  # "could easily offer": in the labelled sets no event lost, one dropped
+MODALS = frozenset({"could"})  # "could easily offer": in the labelled sets no event lost
 # a modal this many words before a deal's own cue, or after one of its parties, without a
 # comma between (wider spans and "would" or "may" cost dev2 and dev3 real events)
 CUE_MODAL_SPAN = 6
@@ -38,14 +38,10 @@ MAX_DAYS = 90  # a happening dated further back than this is not news as of the 
 ARTICLE_MAX_DAYS = 5
 
 
-MODALS = frozenset(MODAL_WORDS)
-
-
 def _modal_cue(c: Proposal) -> bool:
     """Whether a modal governs the candidate's own cue ("the talks could still collapse over
-    price") or follows one of its parties as subject ("OpenAI could easily
-    offer carriers a revenue share"); "whether ... could" is a question the parties study,
-    not speculation."""
+    price") or follows one of its parties as subject ("OpenAI could easily offer carriers a
+    revenue share"); "whether ... could" is a question the parties study, not speculation."""
     s = c.sentence
     lowers = s.lowers
     own = (f"EVENT:{c.type}", "DEAL")

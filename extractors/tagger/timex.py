@@ -202,8 +202,8 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
 
 
 def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
-    if rel[-1] == "this" and rel[0] in ("earlier", "later"):
-        return pub  # "earlier this month": before the article, inside its own period
+    if rel[0] in ("earlier", "later") and rel[-1] in ("this", "the"):
+        return pub  # "earlier this month", "later in the year": inside the article's period
     past = rel[-1] in ("last", "past", "previous") or rel[0] == "earlier"
     future = rel[-1] == "next" or rel[0] == "later"
     if unit == "year":
