@@ -316,6 +316,14 @@ def test_a_taken_demo_port_is_one_line(tmp_path: Path) -> None:
     assert_one_line(code, out, f"cannot serve the demo on 127.0.0.1:{port}")
 
 
+def test_demo_port_zero_is_refused_before_any_work(tmp_path: Path) -> None:
+    # port 0 would serve on a new port each run, so the same articles under new ids
+    db = tmp_path / "cw.duckdb"
+    code, out = invoke(["demo", "--db", str(db), "--port", "0"])
+    assert code == 2 and "Invalid value for '--port'" in out, out
+    assert not db.exists()
+
+
 def test_a_taken_local_prefect_port_is_one_line(good_sources: Path) -> None:
     # a child process: the session's Prefect harness must not serve as its API
     sock, port = _taken_port()
