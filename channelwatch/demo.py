@@ -58,9 +58,9 @@ class LoopbackHTTPServer(ThreadingHTTPServer):
 
 @contextmanager
 def serve_demo(port: int = DEMO_PORT, demo_dir: Path = DEMO_DIR) -> Iterator[str]:
-    """Serve the demo corpus on 127.0.0.1:port for the duration; yields the base URL."""
-    base = f"http://127.0.0.1:{port}"
-    handler = type("Handler", (_DemoHandler,), {"base": base.encode()})
+    """Serve the demo corpus on 127.0.0.1:port for the duration; yields the base URL
+    (with the port the kernel chose when ``port`` is 0)."""
+    handler: type[_DemoHandler] = type("Handler", (_DemoHandler,), {})
     try:
         server = LoopbackHTTPServer(("127.0.0.1", port), partial(handler, directory=str(demo_dir)))
     except OSError as exc:
@@ -68,6 +68,8 @@ def serve_demo(port: int = DEMO_PORT, demo_dir: Path = DEMO_DIR) -> Iterator[str
             f"cannot serve the demo on 127.0.0.1:{port} ({exc.strerror}); "
             "pass another --port (keep using the same one: article ids include it)"
         ) from exc
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    handler.base = base.encode()
     thread = threading.Thread(target=server.serve_forever, name="demo-http", daemon=True)
     thread.start()
     try:

@@ -14,12 +14,15 @@ Canned routes (redirects, slow, conditional answers) and the fault table are in
 ``tests/routes.py``.
 
 Fixtures (for ``tests/conftest.py``): ``loopback_server`` and ``second_loopback_server`` (a
-different host: 127.0.0.2 where it can be bound, else another port).
+different host: 127.0.0.2 where it can be bound, else another port). ``free_port()`` is for
+a server a test starts through a command that takes a port number: tests never use a fixed
+port, which another test run on the same machine may hold.
 """
 
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -159,6 +162,13 @@ class _Server(LoopbackHTTPServer):
     def count_sent(self, path: str, n: int) -> None:
         with self.lock:
             self.bytes_sent[path] = self.bytes_sent.get(path, 0) + n
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on at this moment (the kernel's pick for port 0)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
 
 
 class LoopbackServer:

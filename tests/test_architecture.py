@@ -75,3 +75,51 @@ def test_quick_start_is_exactly_two_lines_and_ci_runs_the_second() -> None:
     assert len(lines) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci.splitlines()
+
+
+PORT_FLAGS = frozenset({"--port", "--local-port"})
+
+
+def fixed_ports(path: Path) -> list[str]:
+    """Port numbers written into a test (``--port 8651``, ``port=8651``, ``bind((h, 8651))``,
+    ``serve_demo(8651)``, directly or through a module constant); 0 asks the kernel."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    def port(node: ast.expr) -> object:
+        value = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(node, ast.Name):
+            value = constants.get(node.id)
+        return None if value in (None, 0, "0") else value
+
+    found: list[tuple[int, object]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple):
+            found += [
+                (value.lineno, port(value))
+                for flag, value in zip(node.elts, node.elts[1:], strict=False)
+                if isinstance(flag, ast.Constant) and flag.value in PORT_FLAGS
+            ]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            found += [(kw.value.lineno, port(kw.value)) for kw in node.keywords if kw.arg == "port"]
+            if name == "serve_demo" and node.args:
+                found.append((node.args[0].lineno, port(node.args[0])))
+            if name == "bind" and node.args and isinstance(node.args[0], ast.Tuple):
+                found += [(e.lineno, port(e)) for e in node.args[0].elts[1:2]]
+    rel = path.relative_to(ROOT)
+    return [f"{rel}:{line}: port {value}" for line, value in found if value is not None]
+
+
+def test_no_test_uses_a_fixed_port() -> None:
+    # two test runs on one machine (or a developer's demo beside them) would collide on it;
+    # tests bind port 0 (LoopbackServer) or take servers.free_port()
+    found = [hit for path in sorted((ROOT / "tests").glob("*.py")) for hit in fixed_ports(path)]
+    assert found == []

@@ -2,8 +2,9 @@
 
 Each case is a real bad file or setting given to the real command (``run``, ``digest``,
 ``serve``, ``demo``), which must fail before a flow starts (no store is created) with one
-``error:`` line naming the file or variable, the entry and the fix. ``--debug`` adds the
-traceback. One case runs the installed console script, as a user would.
+``error:`` line naming the file or variable, the entry and the fix; a missing store given to
+a command that changes one (``label``, ``reprocess``, ...) is such a mistake too.
+``--debug`` adds the traceback. One case runs the installed console script, as a user would.
 """
 
 from __future__ import annotations
@@ -315,6 +316,14 @@ def test_a_taken_demo_port_is_one_line(tmp_path: Path) -> None:
     assert_one_line(code, out, f"cannot serve the demo on 127.0.0.1:{port}")
 
 
+def test_demo_port_zero_is_refused_before_any_work(tmp_path: Path) -> None:
+    # port 0 would serve on a new port each run, so the same articles under new ids
+    db = tmp_path / "cw.duckdb"
+    code, out = invoke(["demo", "--db", str(db), "--port", "0"])
+    assert code == 2 and "Invalid value for '--port'" in out, out
+    assert not db.exists()
+
+
 def test_a_taken_local_prefect_port_is_one_line(good_sources: Path) -> None:
     # a child process: the session's Prefect harness must not serve as its API
     sock, port = _taken_port()
@@ -350,3 +359,39 @@ def test_the_console_script_prints_one_line_and_debug_the_traceback(tmp_path: Pa
     assert debug.returncode == 2
     assert "Traceback (most recent call last)" in debug.stderr
     assert debug.stderr.splitlines()[-1] == plain.stderr.splitlines()[0]
+
+
+# every command that changes a store the runs built; a mistyped --db must not start a new one
+WRITERS_OF_AN_EXISTING_STORE = {
+    "label": ["label", "e-1", "--wrong", "--by", "tester"],
+    "label-missed": ["label", "a-1", "--missed", "--evidence", "X sells Y", "type=hosting_deal"],
+    "label-undo": ["label", "e-1", "--undo"],
+    "reprocess": ["reprocess"],
+    "refresh-signals": ["refresh-signals"],
+    "review": ["review"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRITERS_OF_AN_EXISTING_STORE))
+def test_a_missing_store_is_one_line_and_none_is_created(case: str, tmp_path: Path) -> None:
+    missing = tmp_path / "typo.duckdb"
+    code, out = invoke([*WRITERS_OF_AN_EXISTING_STORE[case], "--db", str(missing)])
+    assert_one_line(code, out, f"no store at {missing}")
+    assert list(tmp_path.iterdir()) == []  # no store file, no write-ahead log
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--fix"], "--fix needs type=, parties= or status="),
+        (["--fix", "colour=red"], "'colour=red' is not a fix"),
+        (["--missed", "type=hosting_deal"], "--missed needs --evidence"),
+    ],
+)
+def test_a_label_mistake_is_named_before_the_store_is_opened(
+    args: list[str], expected: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "typo.duckdb"
+    code, out = invoke(["label", "e-1", *args, "--db", str(missing)])
+    assert code == 2 and expected in out, out
+    assert "no store at" not in out and list(tmp_path.iterdir()) == []

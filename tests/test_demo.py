@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
+from servers import free_port
 
 from channelwatch.cli import cli
 from channelwatch.watch import WATCH_ITEMS
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-PORT = "8651"  # not the default, so a developer's own demo can run beside the tests
 
 
 def row_counts(db: Path) -> dict[str, int]:
@@ -25,11 +25,14 @@ def row_counts(db: Path) -> dict[str, int]:
 
 def test_demo_answers_all_four_questions_and_is_idempotent(db_path: Path) -> None:
     runner = CliRunner()
-    first = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", PORT])
+    # a free port, kept for both runs (article ids include it): not the default 8650, which a
+    # developer's own demo may hold, nor any fixed one, which another test run may hold
+    port = str(free_port())
+    first = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", port])
     assert first.exit_code == 0, first.output
     once = row_counts(db_path)
 
-    second = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", PORT])
+    second = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", port])
     assert second.exit_code == 0, second.output
 
     assert row_counts(db_path) == once

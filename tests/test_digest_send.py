@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 from digest_store import HOSTILE_TITLE, build_digest_store, target_week
+from servers import free_port
 
 from channelwatch.cli import cli
 from channelwatch.digest.run import run_digest
@@ -53,12 +53,6 @@ class Inbox:
 class Server:
     port: int
     inbox: Inbox
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def authenticate(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -18,7 +18,8 @@ from servers import LoopbackServer, Route
 from store_builder import build_store
 from test_pipeline import page, rss
 
-from channelwatch.store import open_store
+from channelwatch.store import open_store, start_run
+from channelwatch.store.labels import record_label
 from channelwatch.store.snapshot import publish_snapshot, read_path
 from flows.daily import daily_flow
 
@@ -148,21 +149,48 @@ con.execute("ROLLBACK")
 """
 
 
+class HeldLock:
+    """Another process holding the store's write lock, as a run does mid-write."""
+
+    def __init__(self, db: Path, folder: Path) -> None:
+        ready, self.stopfile = folder / "locked", folder / "unlock"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), str(ready), str(self.stopfile)]
+        )
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert self.proc.poll() is None, "the writer died"
+            assert time.monotonic() < deadline, "the writer did not start"
+            time.sleep(0.05)
+
+    def release(self) -> None:
+        self.stopfile.touch()
+        self.proc.wait(timeout=30)
+
+
 @pytest.fixture
-def locked_store(tmp_path: Path) -> Iterator[Path]:
+def hold_lock(tmp_path: Path) -> Iterator[Callable[[Path], HeldLock]]:
+    """``hold_lock(db)`` takes the store's write lock in another process until released
+    (or the test ends)."""
+    held: list[HeldLock] = []
+
+    def hold(db: Path) -> HeldLock:
+        held.append(HeldLock(db, tmp_path))
+        return held[-1]
+
+    yield hold
+    for lock in held:
+        lock.release()
+
+
+@pytest.fixture
+def locked_store(tmp_path: Path, hold_lock: Callable[[Path], HeldLock]) -> Path:
     """A store with a published snapshot, its write lock held by another process."""
     db = build_store(tmp_path / "cw.duckdb")
     with open_store(db) as con:
         publish_snapshot(con, db, tmp_path / "cw-snapshot.duckdb")
-    ready, stop = tmp_path / "locked", tmp_path / "unlock"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(ready), str(stop)])
-    deadline = time.monotonic() + 30
-    while not ready.exists():
-        assert proc.poll() is None and time.monotonic() < deadline, "the writer did not start"
-        time.sleep(0.05)
-    yield db
-    stop.touch()
-    proc.wait(timeout=30)
+    hold_lock(db)
+    return db
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -191,3 +219,97 @@ def test_digest_preview_reads_the_snapshot_while_a_run_holds_the_store(
     result = cli("digest", "--dry-run", "--out", str(out), "--db", str(locked_store))
     assert result.returncode == 0, result.stderr
     assert len(list(out.glob("digest-*.eml"))) == 1
+
+
+# --- analysts' label reads: the snapshot when there is one, the waits said out loud ------
+
+
+def first_event(db: Path) -> str:
+    with open_store(db, read_only=True) as con:
+        [(event_id,)] = con.execute("SELECT min(event_id) FROM events").fetchall()
+    return str(event_id)
+
+
+def test_labels_read_the_snapshot_while_a_run_holds_the_store(
+    tmp_path: Path, hold_lock: Callable[[Path], HeldLock]
+) -> None:
+    db = build_store(tmp_path / "cw.duckdb")
+    event_id = first_event(db)
+    with open_store(db) as con:
+        record_label(con, event_id, "correct", reviewer="tester")
+        publish_snapshot(con, db, tmp_path / "cw-snapshot.duckdb")
+    hold_lock(db)
+
+    export = cli("labels", "export", "--db", str(db))
+    stats = cli("labels", "stats", "--db", str(db))
+
+    assert export.returncode == 0, export.stderr
+    assert len(export.stdout.splitlines()) == 1  # the one reviewed passage
+    assert stats.returncode == 0, stats.stderr
+    assert "all reviewed events" in stats.stdout and "(1/1)" in stats.stdout
+    for result in (export, stats):
+        assert "waiting" not in result.stderr
+        assert f"reading the snapshot {tmp_path / 'cw-snapshot.duckdb'}" in result.stderr
+    live = cli("labels", "stats", "--db", str(db), "--live", "--wait", "1")
+    assert live.returncode == 2
+    assert "being written by another process; waiting" in live.stderr
+    assert "locked by another process" in live.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "command", [["labels", "export"], ["labels", "stats"], ["runs"]], ids=" ".join
+)
+def test_reads_without_a_snapshot_say_they_wait_for_the_run_then_answer(
+    command: list[str], tmp_path: Path, hold_lock: Callable[[Path], HeldLock]
+) -> None:
+    db = build_store(tmp_path / "cw.duckdb")  # no run has published a snapshot
+    lock = hold_lock(db)
+    code = "from channelwatch.cli import main; main()"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code, *command, "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stderr is not None
+        said = reader.stderr.readline()  # before the lock is released: it must say why it waits
+        assert f"the store {db} is being written by another process; waiting" in said
+        lock.release()
+        _out, err = reader.communicate(timeout=120)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert reader.returncode == 0, err
+    assert "snapshot" not in err
+
+
+def test_a_verdict_goes_to_the_store_and_live_label_reads_see_it_at_once(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "cw.duckdb")
+    snapshot = tmp_path / "cw-snapshot.duckdb"
+    with open_store(db) as con:
+        publish_snapshot(con, db, snapshot)
+
+    marked = cli("label", first_event(db), "--wrong", "--db", str(db), "--by", "tester")
+    assert marked.returncode == 0, marked.stderr
+
+    def labels_in(path: Path) -> int:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return int(con.execute("SELECT count(*) FROM store.labels").fetchall()[0][0])
+
+    assert (labels_in(db), labels_in(snapshot)) == (1, 0)  # the snapshot is never written
+    stale = cli("labels", "stats", "--db", str(db))
+    assert "no reviewed events yet" in stale.stdout and "--live" in stale.stderr
+    fresh = cli("labels", "stats", "--db", str(db), "--live")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "all reviewed events" in fresh.stdout and "(0/1)" in fresh.stdout
+
+
+def test_runs_reads_the_store_itself_for_the_run_in_progress(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "cw.duckdb")
+    with open_store(db) as con:
+        publish_snapshot(con, db, tmp_path / "cw-snapshot.duckdb")
+        run_id = start_run(con, kind="daily")  # only ever in the store: snapshots follow runs
+    result = cli("runs", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert f"{run_id}  daily  running" in result.stdout

@@ -11,7 +11,6 @@ scheduler creates scheduled runs for both. Not proven: a flow run actually start
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from servers import free_port
 
 from channelwatch.settings import ROOT, load_settings
 from flows.schedules import DAILY, WEEKLY, build_deployments, schedule_specs
@@ -85,12 +85,6 @@ def test_prefect_yaml_declares_the_same_deployments() -> None:
     assert in_yaml == in_code
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_against_a_real_server_registers_and_schedules_both(tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
@@ -99,7 +93,7 @@ def test_serve_against_a_real_server_registers_and_schedules_both(tmp_path: Path
     from flows.runners import local_prefect_server
 
     os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "2")
-    with local_prefect_server(_free_port(), home=str(tmp_path / "prefect")) as url:
+    with local_prefect_server(free_port(), home=str(tmp_path / "prefect")) as url:
         env = {
             **os.environ,
             "PREFECT_API_URL": url,

@@ -20,7 +20,11 @@ from channelwatch.watch import WATCH_ITEMS, watch_answers
 @click.command(name="demo")
 @db_option
 @click.option(
-    "--port", default=DEMO_PORT, show_default=True, help="Loopback port for the demo server."
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=DEMO_PORT,
+    show_default=True,
+    help="Loopback port for the demo server; keep using the same one (article ids include it).",
 )
 def command(db_path: Path | None, port: int) -> None:
     """Serve data/demo on 127.0.0.1, run the daily flow on it, and print the four watch items."""

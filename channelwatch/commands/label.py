@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from channelwatch.commands.options import store_options
-from channelwatch.commands.stores import report_wait, store_path
+from channelwatch.commands.stores import existing_store_path, report_wait
 from channelwatch.errors import InputError
 from channelwatch.settings import load_settings
 from channelwatch.store.connection import open_store
@@ -78,22 +78,25 @@ def command(
         raise click.UsageError("give one of --correct, --wrong, --fix, --missed, --undo")
     if fix_pairs and verdict not in ("fixed", "missed"):
         raise click.UsageError("type=/parties=/status= go with --fix or --missed")
+    if verdict == "missed" and not evidence:
+        raise click.UsageError("--missed needs --evidence 'the sentence'")
+    fix = parse_fix(fix_pairs) if verdict in ("fixed", "missed") else None
+    if verdict == "fixed" and fix == Fix():
+        raise click.UsageError("--fix needs type=, parties= or status=")
     settings = load_settings()
     who = reviewer or settings.review.reviewer
-    with open_store(store_path(db_path, settings), wait_s=wait_s, on_wait=report_wait) as con:
+    # a verdict belongs in the store the runs write: a mistyped --db must not start a new one
+    db = existing_store_path(db_path, settings)
+    with open_store(db, wait_s=wait_s, on_wait=report_wait) as con:
         before = article_keys(con, target)
         if verdict == "undo":
             label_id = undo_label(con, target)
             message = f"undid label {label_id} on event {target}"
         elif verdict == "missed":
-            if not evidence:
-                raise click.UsageError("--missed needs --evidence 'the sentence'")
-            label_id = record_missed(con, target, evidence, parse_fix(fix_pairs), reviewer=who)
+            assert evidence is not None and fix is not None
+            label_id = record_missed(con, target, evidence, fix, reviewer=who)
             message = f"added the missed event to article {target} (label {label_id})"
         else:
-            fix = parse_fix(fix_pairs) if verdict == "fixed" else None
-            if verdict == "fixed" and fix == Fix():
-                raise click.UsageError("--fix needs type=, parties= or status=")
             label_id = record_label(con, target, verdict, reviewer=who, fix=fix)
             message = f"event {target}: {verdict} (label {label_id}, by {who})"
         signals = refresh_signals(con, keys=before | article_keys(con, target))

@@ -61,6 +61,15 @@ def wait_option(default_s: float) -> Callable[[F], F]:
     return decorate
 
 
+def live_option(fn: F) -> F:
+    """--live: a reading command reads the store itself instead of the read snapshot."""
+    return click.option(
+        "--live",
+        is_flag=True,
+        help="Read the store itself, not the read snapshot of the last run (waits for a run).",
+    )(fn)
+
+
 def store_options(*, wait_s: float) -> Callable[[F], F]:
     """--db and --wait, for a command that opens the store itself (see ``commands.stores``)."""
 

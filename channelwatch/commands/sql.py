@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from channelwatch.commands.options import store_options
+from channelwatch.commands.options import live_option, store_options
 from channelwatch.commands.stores import reader_path, report_wait, store_path
 from channelwatch.store.connection import open_store
 from channelwatch.store.queries import (
@@ -42,11 +42,7 @@ def _list_queries() -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
 )
-@click.option(
-    "--live",
-    is_flag=True,
-    help="Read the store itself, not the read snapshot of the last run (waits for a run).",
-)
+@live_option
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
 def command(
     query_or_file: str | None,
