@@ -23,6 +23,7 @@ from click.testing import CliRunner
 import extractors.tagger
 from channelwatch.cli import cli
 from channelwatch.settings import DATA_DIR, ROOT
+from channelwatch.store import open_store
 
 GOOD = '[[source]]\nname = "wire"\nurl = "https://news.example.com/feed.xml"\n'
 SMTP_OK = {
@@ -378,6 +379,20 @@ def test_a_missing_store_is_one_line_and_none_is_created(case: str, tmp_path: Pa
     code, out = invoke([*WRITERS_OF_AN_EXISTING_STORE[case], "--db", str(missing)])
     assert_one_line(code, out, f"no store at {missing}")
     assert list(tmp_path.iterdir()) == []  # no store file, no write-ahead log
+
+
+@pytest.mark.parametrize("case", sorted(WRITERS_OF_AN_EXISTING_STORE))
+def test_a_write_to_the_read_snapshot_is_refused(case: str, tmp_path: Path) -> None:
+    store = tmp_path / "channelwatch.duckdb"
+    with open_store(store):
+        pass
+    snapshot = tmp_path / "channelwatch-snapshot.duckdb"
+    shutil.copyfile(store, snapshot)
+    before = snapshot.read_bytes()
+    code, out = invoke([*WRITERS_OF_AN_EXISTING_STORE[case], "--db", str(snapshot)])
+    assert_one_line(code, out, f"{snapshot} is the read snapshot of {store}")
+    assert f"--db {store}" in out
+    assert snapshot.read_bytes() == before
 
 
 @pytest.mark.parametrize(

@@ -26,11 +26,36 @@ def reader_path(db_path: Path | None, settings: Settings | None = None) -> Path:
 
 
 def existing_store_path(db_path: Path | None, settings: Settings | None = None) -> Path:
-    """The store, which must exist already: the command would otherwise work on nothing."""
+    """The store a command writes, which must exist already (the command would otherwise
+    work on nothing) and must not be a read snapshot (the next run replaces that file, and
+    what was written there with it)."""
+    settings = settings or load_settings()
     db = store_path(db_path, settings)
     if not db.exists():
-        raise StoreError(f"no store at {db}; run 'channelwatch demo --db {db}' first")
+        raise StoreError(
+            f"no store at {db}; check --db or CHANNELWATCH_DB ('channelwatch run' creates "
+            "the store on its first run)"
+        )
+    store = snapshot_owner(db, settings)
+    if store is not None:
+        raise StoreError(
+            f"{db} is the read snapshot of {store}, replaced after every run; write to the "
+            f"store instead (--db {store})"
+        )
     return db
+
+
+def snapshot_owner(path: Path, settings: Settings) -> Path | None:
+    """The store whose read snapshot ``path`` is, or None when it is no snapshot."""
+    if settings.snapshot_path is not None and path.resolve() == settings.snapshot_path.resolve():
+        return Path(settings.db_path)
+    stem = path.stem.removesuffix("-snapshot")
+    store = path.with_name(stem + path.suffix)
+    if stem != path.stem and store.exists():
+        snapshot = settings.snapshot_for(store)
+        if snapshot is not None and snapshot.resolve() == path.resolve():
+            return store
+    return None
 
 
 def report_wait(message: str) -> None:
