@@ -225,3 +225,15 @@ def test_review_queue_puts_status_changes_then_watch_items_1_and_2_first(db: Pat
     assert not any("in talks to rework" in e for e in evidence)  # a month old: not this week
     label(db, event_id_of(db, BEDROCK), "--correct")
     assert BEDROCK not in {str(r[0]) for r in one(db, "SELECT evidence FROM review_queue")}
+
+
+def test_review_queue_watch_items_are_the_watch_views_of_its_signal(db: Path) -> None:
+    """The queue repeats the watch views' conditions on its few signals (a union of the
+    four views costs a sort of every signal); the two must agree."""
+    queue = one(db, "SELECT DISTINCT signal_id, watch_items FROM review_queue")
+    views = ("watch_broadening", "watch_rival_clouds", "watch_packaging", "watch_renegotiations")
+    members = [{str(r[0]) for r in one(db, f"SELECT signal_id FROM {view}")} for view in views]
+    assert queue and any(items for _, items in queue)
+    for signal_id, items in queue:
+        expected = [n for n, ids in enumerate(members, start=1) if signal_id in ids]
+        assert list(items) == expected, signal_id  # type: ignore[call-overload]
