@@ -9,13 +9,22 @@ import pytest
 from click.testing import CliRunner
 from store_builder import build_store
 from test_reprocess import tagged_demo_store, write_rules
+from test_signal_refresh import signal_rows
 
 from channelwatch.cli import cli
 from channelwatch.errors import InputError
 from channelwatch.store import open_store
 from channelwatch.store.articles import compress_html, raw_html
-from channelwatch.store.labels import Fix, find_event, record_label, record_missed, undo_label
+from channelwatch.store.labels import (
+    Fix,
+    article_keys,
+    find_event,
+    record_label,
+    record_missed,
+    undo_label,
+)
 from channelwatch.store.reprocess import reprocess
+from channelwatch.store.signals import refresh_signals
 from extractors.tagger import DEFAULT_GAZETTEER, DEFAULT_RULES_DIR, EventTagger
 
 BEDROCK = "OpenAI's open-weight models are now available on Amazon Bedrock"
@@ -225,3 +234,51 @@ def test_review_queue_puts_status_changes_then_watch_items_1_and_2_first(db: Pat
     assert not any("in talks to rework" in e for e in evidence)  # a month old: not this week
     label(db, event_id_of(db, BEDROCK), "--correct")
     assert BEDROCK not in {str(r[0]) for r in one(db, "SELECT evidence FROM review_queue")}
+
+
+def test_review_queue_watch_items_are_the_watch_views_of_its_signal(db: Path) -> None:
+    """The queue repeats the watch views' conditions on its few signals (a union of the
+    four views costs a sort of every signal); the two must agree."""
+    queue = one(db, "SELECT DISTINCT signal_id, watch_items FROM review_queue")
+    views = ("watch_broadening", "watch_rival_clouds", "watch_packaging", "watch_renegotiations")
+    members = [{str(r[0]) for r in one(db, f"SELECT signal_id FROM {view}")} for view in views]
+    assert queue and any(items for _, items in queue)
+    for signal_id, items in queue:
+        expected = [n for n, ids in enumerate(members, start=1) if signal_id in ids]
+        assert list(items) == expected, signal_id  # type: ignore[call-overload]
+
+
+def test_keyed_refreshes_after_labels_equal_a_full_rebuild(db: Path) -> None:
+    """Each label refreshes only the chains of its article (the review page and 'label'
+    do so), read from the articles that can hold them: the same signals and index as a
+    full rebuild, after a wrong, a fix to another chain, a missed event and an undo."""
+    with open_store(db) as con:
+        rows = con.execute(
+            "SELECT event_id, article_id, type FROM events WHERE rule_id <> 'analyst'"
+            " ORDER BY event_id"
+        ).fetchall()
+        (wrong, _, _), (fixed, _, fixed_type), (undone, _, _) = rows[0], rows[1], rows[2]
+        other = next(t for t in ("hosting_deal", "packaging_change") if t != fixed_type)
+        writes = [
+            (wrong, lambda: record_label(con, wrong, "wrong", reviewer="t")),
+            (fixed, lambda: record_label(con, fixed, "fixed", reviewer="t", fix=Fix(type=other))),
+            (undone, lambda: record_label(con, undone, "wrong", reviewer="t")),
+            (undone, lambda: undo_label(con, undone)),
+            (
+                "a-pricing",
+                lambda: record_missed(
+                    con,
+                    "a-pricing",
+                    "Anthropic cut the price of Claude Opus on its API by two thirds",
+                    Fix("distribution_expansion", ("Anthropic",), "confirmed"),
+                    reviewer="t",
+                ),
+            ),
+        ]
+        for target, write in writes:
+            before = article_keys(con, target)
+            write()
+            refresh_signals(con, keys=before | article_keys(con, target))
+        keyed = signal_rows(con)
+        refresh_signals(con, full=True)
+        assert keyed == signal_rows(con)

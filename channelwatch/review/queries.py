@@ -1,11 +1,14 @@
 """What the review page reads: the queue, a signal's timeline, one event, with paragraphs.
 
-Every read goes through the analyst views (``review_queue``, ``event_reviews``,
-``events``, ``signals``), so the page shows what the views say, verdicts included.
+Every read goes through the analyst views (``event_reviews``, ``events``, ``signals``)
+or, for the queue, through ``store.review_order``, the ``review_queue`` view without the
+events' own columns: the page reads its first rows, then only the events shown. So the
+page shows what the views say, verdicts included.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -71,17 +74,22 @@ def passage(text: str, start: int, end: int, *, context: int = 600) -> Passage:
     return Passage(text[para_start:start], text[start:end], text[end:para_end])
 
 
+def in_list(values: Sequence[str]) -> str:
+    """``(?, ?, ...)`` for ``values``: an IN list of constants is pushed into the table
+    scan as a filter, far cheaper on a large store than list_contains or IN (subquery)."""
+    return "(" + ", ".join("?" * len(values)) + ")" if values else "(NULL)"
+
+
 def _articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, tuple[Any, ...]]:
-    """(article_id, text, url, title, source, effective_at) by id. list_contains rather
-    than IN (subquery): it filters the scans, so a large store is not read whole."""
+    """(article_id, text, url, title, source, effective_at) by id."""
     wanted = sorted(ids)
     rows = con.execute(
         "SELECT a.article_id, s.text, a.url, a.title, a.source, a.effective_at"
         " FROM articles AS a"
-        " JOIN (SELECT article_id, text FROM store.articles WHERE list_contains($ids, article_id))"
+        f" JOIN (SELECT article_id, text FROM store.articles WHERE article_id IN {in_list(wanted)})"
         " AS s USING (article_id)"
-        " WHERE list_contains($ids, a.article_id)",
-        {"ids": wanted},
+        f" WHERE a.article_id IN {in_list(wanted)}",
+        [*wanted, *wanted],
     ).fetchall()
     return {str(r[0]): r for r in rows}
 
@@ -118,52 +126,91 @@ def _by_id(
     return [(events[event_id], extra) for event_id, extra in rows if event_id in events]
 
 
+# the queue's first rows in order, without the events' own columns: those are read for
+# the rows shown only (the review_queue view joins every queued event to store.events)
 _QUEUE = """
-SELECT event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,
-       rules_version, signal_id, signal_label, reason, watch_items, count(*) OVER ()
-FROM review_queue
+SELECT event_id, article_id, signal_id, signal_label, reason, watch_items, url, source,
+       effective_at, count(*) OVER ()
+FROM store.review_order
 LIMIT ?
 """
+
+_EVENT_COLUMNS = (
+    "event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,"
+    " rules_version"
+)
+
+
+def _unreviewed(r: tuple[Any, ...]) -> ReviewedEvent:
+    """An event of store.events, which queue rows are: unreviewed, so no verdict."""
+    return ReviewedEvent(
+        event_id=str(r[0]),
+        article_id=str(r[1]),
+        type=str(r[2]),
+        status=str(r[3]),
+        actors=tuple(r[4]),
+        evidence=str(r[5]),
+        start_char=int(r[6]),
+        end_char=int(r[7]),
+        rule_id=str(r[8]),
+        rules_version=str(r[9]),
+        review=None,
+        fixed_type=None,
+        fixed_actors=None,
+        fixed_status=None,
+        label_id=None,
+        reviewer=None,
+        labelled_at=None,
+    )
 
 
 def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
     """The first ``limit`` rows of the review_queue view, and how many there are.
 
-    Queue rows are unreviewed, so the event is built from the row itself (no verdict).
+    The order and the count come from ``store.review_order``; then only the events and
+    articles shown are read, each by an IN list of ids.
     """
     rows = con.execute(_QUEUE, [limit]).fetchall()
     total = int(rows[0][-1]) if rows else 0
-    events = [
-        (
-            ReviewedEvent(
-                event_id=str(r[0]),
-                article_id=str(r[1]),
-                type=str(r[2]),
-                status=str(r[3]),
-                actors=tuple(r[4]),
-                evidence=str(r[5]),
-                start_char=int(r[6]),
-                end_char=int(r[7]),
-                rule_id=str(r[8]),
-                rules_version=str(r[9]),
-                review=None,
-                fixed_type=None,
-                fixed_actors=None,
-                fixed_status=None,
-                label_id=None,
-                reviewer=None,
-                labelled_at=None,
-            ),
-            {
-                "signal_id": r[10],
-                "signal_label": r[11],
-                "reason": r[12],
-                "watch_items": tuple(r[13] or ()),
-            },
+    event_ids = [str(r[0]) for r in rows]
+    events = {
+        str(r[0]): _unreviewed(r)
+        for r in con.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM store.events WHERE event_id IN {in_list(event_ids)}",
+            event_ids,
+        ).fetchall()
+    }
+    article_ids = sorted({str(r[1]) for r in rows})
+    texts = {
+        str(r[0]): (r[1], r[2])
+        for r in con.execute(
+            "SELECT article_id, title, text FROM store.articles"
+            f" WHERE article_id IN {in_list(article_ids)}",
+            article_ids,
+        ).fetchall()
+    }
+    items = []
+    for event_id, article_id, signal_id, label, reason, watch, url, source, seen_at, _ in rows:
+        event = events.get(str(event_id))
+        article = texts.get(str(article_id))
+        if event is None or article is None:
+            continue
+        title, text = article
+        items.append(
+            Item(
+                event=event,
+                passage=passage(str(text), event.start_char, event.end_char),
+                url=safe_url(url),
+                title=title,
+                source=str(source),
+                seen_at=seen_at,
+                signal_id=signal_id,
+                signal_label=label,
+                reason=reason,
+                watch_items=tuple(watch or ()),
+            )
         )
-        for r in rows
-    ]
-    return Queue(_items(con, events), total)
+    return Queue(items, total)
 
 
 def signal_page(con: duckdb.DuckDBPyConnection, signal_id: str) -> SignalPage | None:

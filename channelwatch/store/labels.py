@@ -276,11 +276,24 @@ def undo_label(con: duckdb.DuckDBPyConnection, event_id: str) -> str:
 def article_keys(con: duckdb.DuckDBPyConnection, target: str) -> set[tuple[str, tuple[str, ...]]]:
     """The (type, actors) of every event, as reviewed, in the article of ``target`` (an event
     id or an article id). A label changes events in place, which the incremental signal
-    refresh does not see by itself: refresh these keys, read before and after the write."""
-    rows = con.execute(
-        "SELECT type, actors FROM main.events WHERE article_id IN ("
-        " SELECT article_id FROM event_reviews WHERE event_id = $t"
-        " UNION SELECT article_id FROM store.articles WHERE article_id = $t)",
+    refresh does not see by itself: refresh these keys, read before and after the write.
+
+    The article is found by point filters on the tables first (an event the analysts
+    added lives only in event_reviews), then its events by a constant filter: a lookup
+    through the views by a subquery would read every event of a large store."""
+    found = con.execute(
+        "SELECT article_id FROM store.events WHERE event_id = $t"
+        " UNION SELECT article_id FROM store.articles WHERE article_id = $t",
         {"t": target},
     ).fetchall()
-    return {(str(t), tuple(sorted(a or []))) for t, a in rows}
+    if not found:
+        found = con.execute(
+            "SELECT DISTINCT article_id FROM event_reviews WHERE event_id = $t", {"t": target}
+        ).fetchall()
+    keys: set[tuple[str, tuple[str, ...]]] = set()
+    for (article_id,) in found:
+        rows = con.execute(
+            "SELECT type, actors FROM main.events WHERE article_id = ?", [article_id]
+        ).fetchall()
+        keys |= {(str(t), tuple(sorted(a or []))) for t, a in rows}
+    return keys

@@ -211,14 +211,27 @@ _KEYS = (
     " first_seen - to_days($w), last_seen + to_days($w)"
     " FROM (SELECT signal_id, first_seen, last_seen,"
     " md5_number_lower(type || '|' || array_to_string(actors, '|')) AS chain"
-    " FROM store.signals) WHERE chain IN (SELECT chain FROM _keys)",
+    " FROM store.signals WHERE signal_id IN (SELECT signal_id FROM store.signal_events"
+    " WHERE chain IN (SELECT chain FROM _keys))) WHERE chain IN (SELECT chain FROM _keys)",
     "DELETE FROM _scope_events WHERE chain IN (SELECT chain FROM _keys)"
     " OR event_id IN (SELECT event_id FROM _keyed)",
     "INSERT INTO _scope_events BY NAME SELECT * FROM _keyed",
 )
 
+# the articles that can hold an event of a keyed chain: those of its events at the last
+# refresh (a changed event's old chain is a key too), the labelled ones (an event an
+# analyst added is in no chain yet) and those tagged since (_fresh)
+_KEY_ARTICLES = """
+CREATE OR REPLACE TEMP TABLE _key_articles AS
+SELECT article_id FROM store.signal_events WHERE chain IN (SELECT chain FROM _keys)
+UNION SELECT article_id FROM store.labels
+UNION SELECT article_id FROM _fresh
+"""
+# a keyed chain's events, read afresh from the view in those articles only: by a list
+# (pushed down to the scans) when it is short, else by a join; never a scan of all
 _KEYED_WHERE = """
-WHERE (e.type, list_min(e.actors), list_max(e.actors)) IN (
+WHERE {articles}
+  AND (e.type, list_min(e.actors), list_max(e.actors)) IN (
     SELECT (type, first_actor, last_actor) FROM _keys
 )
 """
@@ -228,6 +241,7 @@ DROP_SCOPE = tuple(
     for name in (
         "_touched",
         "_fresh",
+        "_key_articles",
         "_drop",
         "_stale",
         "_stale_signals",
@@ -291,8 +305,9 @@ def add_keys(
     con: duckdb.DuckDBPyConnection, keys: Iterable[SignalKey], *, window_days: int
 ) -> None:
     """Widen the scope :func:`scope_since` built to whole chains: every signal and every
-    event of these (type, actors) keys, read from the view (which scans it: keyed
-    refreshes follow an analyst's label, not a run)."""
+    event of these (type, actors) keys, read afresh from the view in the articles that
+    can hold one (``_KEY_ARTICLES``): keyed refreshes follow an analyst's label, and the
+    review page waits for them."""
     rows = sorted({(str(t), "|".join(sorted({str(a) for a in actors}))) for t, actors in keys})
     con.execute("CREATE OR REPLACE TEMP TABLE _keys (type VARCHAR, actor_key VARCHAR)")
     if rows:
@@ -303,11 +318,20 @@ def add_keys(
         " string_split(actor_key, '|')[1] AS first_actor,"
         " string_split(actor_key, '|')[-1] AS last_actor FROM _keys"
     )
+    con.execute(_KEY_ARTICLES)
+    articles = [str(r[0]) for r in con.execute("SELECT article_id FROM _key_articles").fetchall()]
+    by_list = len(articles) <= LIST_FILTER_MAX
+    where = _KEYED_WHERE.format(
+        articles="list_contains($articles, e.article_id)"
+        if by_list
+        else "e.article_id IN (SELECT article_id FROM _key_articles)"
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _keyed AS"
         " SELECT ev.*, NULL::BIGINT AS _rid, NULL::VARCHAR AS _was"
-        f" FROM ({EVENT_ROWS.format(where=_KEYED_WHERE)}) AS ev"
-        " WHERE chain IN (SELECT chain FROM _keys)"
+        f" FROM ({EVENT_ROWS.format(where=where)}) AS ev"
+        " WHERE chain IN (SELECT chain FROM _keys)",
+        {"articles": articles} if by_list else {},
     )
     for statement in _KEYS:
         con.execute(statement, {"w": window_days} if "$w" in statement else {})

@@ -239,80 +239,110 @@ GROUP BY c.name, c.role;
 -- priority 1: a status change (the event is stronger than every claim for the same type
 -- and parties in the 90 days before this week, or denies one); 2: a signal of watch item
 -- 1 or 2; 3: the rest.
-CREATE OR REPLACE VIEW review_queue AS
+-- store.review_order is the queue without the events' own columns, in order: the review
+-- page reads its first rows and then only those events (python -m bench.review). It reads
+-- events as the analysts see them (wrong ones left out, fixes applied) from
+-- store.signal_events, which every signal refresh keeps, as the queue's signal columns
+-- always came from the last refresh: its chain is the type with the sorted parties, its
+-- dated_at the article's effective date for news events, so a week's events are found
+-- by a date filter instead of a scan of every event through event_reviews. Whether an
+-- event is reviewed is read live from the labels.
+CREATE OR REPLACE VIEW store.review_order AS
 WITH week AS (
-    SELECT max(last_seen) - INTERVAL 7 DAY AS start FROM store.signals
+    SELECT max(last_seen) - INTERVAL 7 DAY AS start,
+        max(last_seen) - INTERVAL 97 DAY AS window_start
+    FROM store.signals
 ),
-window_articles AS (
-    SELECT article_id, url, source, effective_at
-    FROM articles
-    WHERE effective_at >= (SELECT start - INTERVAL 90 DAY FROM week)
+-- an article's effective date is at most its first_seen_at: a filter that skips old
+-- blocks of a store written over the years
+window_articles AS MATERIALIZED (
+    SELECT article_id, url, source, effective_at,
+        effective_at >= (SELECT start FROM week) AS this_week
+    FROM main.articles
+    WHERE first_seen_at >= (SELECT window_start FROM week)
+      AND effective_at >= (SELECT window_start FROM week)
 ),
--- the events of this week and the 90 days before it (the recent articles first: a
--- few rows of a large store), as the analysts see them; wrong events count for nothing
+-- the events of this week and the 90 days before it: news events by their date, and
+-- background events (dated by the happening they retell) of any date
+indexed AS (
+    SELECT event_id, article_id, signal_id, chain, status FROM store.signal_events
+    WHERE dated_at >= (SELECT window_start FROM week)
+    UNION ALL
+    SELECT event_id, article_id, signal_id, chain, status FROM store.signal_events
+    WHERE is_background
+      AND (dated_at < (SELECT window_start FROM week) OR dated_at IS NULL)
+),
 dated AS MATERIALIZED (
-    SELECT r.*, a.url, a.source, a.effective_at,
-        a.effective_at >= (SELECT start FROM week) AS this_week,
-        CASE CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_status, r.status)
-                  ELSE r.status END
-            WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3 ELSE 9 END
-            AS strength,
-        CASE WHEN r.review IN ('fixed', 'missed') THEN coalesce(r.fixed_type, r.type)
-             ELSE r.type END AS shown_type,
-        list_sort(list_distinct(CASE WHEN r.review IN ('fixed', 'missed')
-             THEN coalesce(r.fixed_actors, r.actors) ELSE r.actors END)) AS actor_set
-    FROM event_reviews AS r
+    SELECT i.event_id, i.signal_id, i.chain, a.article_id, a.url, a.source, a.effective_at,
+        a.this_week,
+        CASE i.status WHEN 'confirmed' THEN 1 WHEN 'reported' THEN 2 WHEN 'talks' THEN 3
+            ELSE 9 END AS strength
+    FROM indexed AS i
     JOIN window_articles AS a USING (article_id)
-    WHERE r.review IS DISTINCT FROM 'wrong'
 ),
 -- the strongest claim for each type and set of parties in the 90 days before this week
 before AS (
-    SELECT shown_type, actor_set, min(strength) AS best
+    SELECT chain, min(strength) AS best
     FROM dated
     WHERE NOT this_week AND strength < 9
-    GROUP BY shown_type, actor_set
+    GROUP BY chain
+),
+-- events with a verdict: only the labelled articles' events are matched
+reviewed AS (
+    SELECT event_id FROM main.event_reviews
+    WHERE review IS NOT NULL
+      AND article_id IN (SELECT article_id FROM store.labels WHERE undone_at IS NULL)
+),
+-- events deleted since the last refresh (and not tagged again with the same id)
+gone AS (
+    SELECT event_id FROM store.removed_events
+    EXCEPT
+    SELECT event_id FROM store.events
+    WHERE event_id IN (SELECT event_id FROM store.removed_events)
 ),
 queued AS (
-    SELECT d.*, se.signal_id
-    FROM dated AS d
-    JOIN store.signal_events AS se USING (event_id)
-    WHERE se.signal_id IS NOT NULL AND d.this_week AND d.review IS NULL
+    SELECT * FROM dated
+    WHERE signal_id IS NOT NULL AND this_week
+      AND event_id NOT IN (SELECT event_id FROM reviewed)
+      AND event_id NOT IN (SELECT event_id FROM gone)
 ),
-watch AS (
-    SELECT signal_id, list(item ORDER BY item) AS watch_items
-    FROM (
-        SELECT signal_id, 1 AS item FROM watch_broadening
-        UNION ALL SELECT signal_id, 2 FROM watch_rival_clouds
-        UNION ALL SELECT signal_id, 3 FROM watch_packaging
-        UNION ALL SELECT signal_id, 4 FROM watch_renegotiations
-    )
-    WHERE signal_id IN (SELECT signal_id FROM queued)
-    GROUP BY signal_id
-),
+-- the watch items of each signal: the watch views' conditions (tests/test_views.py
+-- checks that the two agree)
 flagged AS (
-    SELECT q.*, s.label, s.first_seen, s.last_seen,
+    SELECT q.*, s.label, s.last_seen,
         s.first_seen >= (SELECT start FROM week) AS is_new,
-        coalesce(w.watch_items, []) AS watch_items,
+        list_filter([
+            CASE WHEN s.type IN ('distribution_expansion', 'exclusivity_change')
+                  AND list_contains(s.actors, 'OpenAI') THEN 1 END,
+            CASE WHEN s.type IN ('hosting_deal', 'distribution_expansion')
+                  AND len(s.model_makers) > 0
+                  AND len(list_filter(s.clouds, lambda c: c <> 'Microsoft')) > 0 THEN 2 END,
+            CASE WHEN s.type = 'packaging_change' THEN 3 END,
+            CASE WHEN s.type IN ('renegotiation', 'revenue_share_change', 'exclusivity_change')
+                THEN 4 END
+        ], lambda item: item IS NOT NULL) AS watch_items,
         b.best IS NOT NULL AND (q.strength < b.best OR q.strength = 9) AS status_change
     FROM queued AS q
     JOIN store.signals AS s USING (signal_id)
-    LEFT JOIN before AS b ON b.shown_type = q.shown_type AND b.actor_set = q.actor_set
-    LEFT JOIN watch AS w USING (signal_id)
-),
-final AS (
-    SELECT *,
-        CASE WHEN status_change THEN 1
-             WHEN list_has_any(watch_items, [1, 2]) THEN 2
-             ELSE 3 END AS priority
-    FROM flagged
+    LEFT JOIN before AS b USING (chain)
 )
 SELECT
-    priority,
+    CASE WHEN status_change THEN 1
+         WHEN list_has_any(watch_items, [1, 2]) THEN 2
+         ELSE 3 END AS priority,
     CASE WHEN status_change THEN 'status change'
          WHEN is_new THEN 'new signal'
          ELSE 'changed signal' END AS reason,
-    watch_items, signal_id, label AS signal_label, event_id, article_id, type, status,
-    actors, evidence, start_char, end_char, effective_at, url, source, rule_id,
-    rules_version, confidence
-FROM final
+    watch_items, signal_id, label AS signal_label, event_id, article_id, effective_at, url,
+    source, last_seen
+FROM flagged
 ORDER BY priority, last_seen DESC, signal_id, effective_at, event_id;
+
+CREATE OR REPLACE VIEW review_queue AS
+SELECT
+    o.priority, o.reason, o.watch_items, o.signal_id, o.signal_label, o.event_id,
+    o.article_id, e.type, e.status, e.actors, e.evidence, e.start_char, e.end_char,
+    o.effective_at, o.url, o.source, e.rule_id, e.rules_version, e.confidence
+FROM store.review_order AS o
+JOIN store.events AS e USING (event_id)
+ORDER BY o.priority, o.last_seen DESC, o.signal_id, o.effective_at, o.event_id;
