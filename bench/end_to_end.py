@@ -1,10 +1,10 @@
 """End to end: ``channelwatch run`` (the real CLI and flow) on a loopback server.
 
-The server (a ``channelwatch.demo.LoopbackHTTPServer`` in this process) serves the benchmark pages
-and RSS feeds listing them, ``PER_FEED`` items per feed; a sources file points at the
-feeds. ``channelwatch run`` runs in a child process (so its peak RSS is its own: ``VmHWM``
-read in the child, see ``peak_rss_kb``) on a fresh store, with politeness delays off (one host
-serves everything) and loopback allowed.
+The server (``bench.site``: a ``channelwatch.demo.LoopbackHTTPServer`` in this process) serves
+the benchmark pages and RSS feeds listing them, ``PER_FEED`` items per feed; a sources file
+points at the feeds. ``channelwatch run`` runs in a child process (so its peak RSS is its own:
+``VmHWM`` read in the child, see ``peak_rss_kb``) on a fresh store, with politeness delays off
+(one host serves everything) and loopback allowed.
 
 Prefect: a scheduled daily run executes against a running ``prefect server start`` (the
 ephemeral server cannot schedule), so when the caller provides ``PREFECT_API_URL`` the
@@ -33,103 +33,21 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from bench.corpus import Page
-from channelwatch.demo import LoopbackHTTPServer
+from bench.site import serve
 from flows.runners import usable_cores
 
-PER_FEED = 100
 CHILD_ENV = {
     "CHANNELWATCH_ALLOW_PRIVATE_HOSTS": "1",
     "CHANNELWATCH_PER_HOST_DELAY": "0",
     "CHANNELWATCH_PER_HOST_CONCURRENCY": "16",
 }
-
-
-# --- the loopback site ----------------------------------------------------------------------
-
-
-def _feed_xml(base: str, pages: Sequence[Page], k: int) -> bytes:
-    start = datetime(2026, 3, 1, tzinfo=UTC)
-    items = "".join(
-        f"<item><title>{escape(p.slug)}</title><link>{base}/a/{p.slug}.html</link>"
-        f"<guid>{base}/a/{p.slug}.html</guid>"
-        f"<pubDate>{format_datetime(start + timedelta(minutes=i))}</pubDate></item>"
-        for i, p in enumerate(pages)
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>bench feed {k}</title><link>{base}/</link><description>bench</description>"
-        f"{items}</channel></rss>"
-    ).encode()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Site
-
-    def do_GET(self) -> None:
-        found = self.server.routes.get(self.path.split("?", 1)[0])
-        if found is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        content_type, body = found
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(OSError):
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Site(LoopbackHTTPServer):
-    routes: dict[str, tuple[str, bytes]]
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    base: str
-    sources_path: Path
-    feeds: int
-
-
-@contextlib.contextmanager
-def serve(pages: Sequence[Page], workdir: Path, *, per_feed: int = PER_FEED) -> Iterator[Site]:
-    """Serve ``pages`` and feeds listing them on 127.0.0.1; yields the site and sources file."""
-    server = _Site(("127.0.0.1", 0), _Handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    routes: dict[str, tuple[str, bytes]] = {
-        f"/a/{p.slug}.html": ("text/html; charset=utf-8", p.html) for p in pages
-    }
-    lines = []
-    chunks = [pages[i : i + per_feed] for i in range(0, len(pages), per_feed)] or [[]]
-    for k, chunk in enumerate(chunks):
-        routes[f"/feed/{k}.xml"] = ("application/rss+xml", _feed_xml(base, chunk, k))
-        lines.append(f'[[source]]\nname = "bench-{k:04d}"\nurl = "{base}/feed/{k}.xml"\n')
-    server.routes = routes
-    workdir.mkdir(parents=True, exist_ok=True)
-    sources_path = workdir / "sources.toml"
-    sources_path.write_text("\n".join(lines), encoding="utf-8")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(base, sources_path, len(chunks))
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- running the real CLI in a child ---------------------------------------------------------

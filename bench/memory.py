@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.corpus import generated_pages
-from bench.end_to_end import run_cli, serve
+from bench.end_to_end import run_cli
+from bench.site import serve
 
 COUNTS = (2000, 10000)
 

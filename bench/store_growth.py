@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import corpus_pages
-from bench.end_to_end import prefect_server, run_cli, serve
+from bench.end_to_end import prefect_server, run_cli
 from bench.queries import build
+from bench.site import serve
 from channelwatch.store import open_store
 from channelwatch.store.signals import refresh_signals
 from channelwatch.store.snapshot import publish_snapshot
