@@ -71,8 +71,10 @@ def command(
 ) -> None:
     """Mark EVENT_ID --correct, --wrong, or --fix type=… parties=A,B status=…; or --undo.
 
-    The verdict survives re-tagging (it is keyed by article, evidence span and type), and
-    signals, the watch views and the digest follow it at once.
+    The verdict survives re-tagging (it is keyed by article, evidence span and type). The
+    store's signals, watch views and the sent digest follow it at once; the read snapshot
+    that `sql`, `digest --dry-run` and `labels` open shows it after the next successful run
+    (`sql` and `labels` take `--live`).
     """
     if verdict is None:
         raise click.UsageError("give one of --correct, --wrong, --fix, --missed, --undo")
