@@ -105,18 +105,29 @@ def _items(
         if article is None:
             continue
         _, text, url, title, source, seen_at = article
-        items.append(
-            Item(
-                event=event,
-                passage=passage(str(text), event.start_char, event.end_char),
-                url=safe_url(url),
-                title=title,
-                source=str(source),
-                seen_at=seen_at,
-                **extra,
-            )
-        )
+        items.append(_item(event, text, url, title, source, seen_at, **extra))
     return items
+
+
+def _item(
+    event: ReviewedEvent,
+    text: object,
+    url: str | None,
+    title: Any,
+    source: object,
+    seen_at: Any,
+    **extra: Any,
+) -> Item:
+    """One card: the event, its evidence passage in the article text, the article's fields."""
+    return Item(
+        event=event,
+        passage=passage(str(text), event.start_char, event.end_char),
+        url=safe_url(url),
+        title=title,
+        source=str(source),
+        seen_at=seen_at,
+        **extra,
+    )
 
 
 def _by_id(
@@ -197,13 +208,13 @@ def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) ->
             continue
         title, text = article
         items.append(
-            Item(
-                event=event,
-                passage=passage(str(text), event.start_char, event.end_char),
-                url=safe_url(url),
-                title=title,
-                source=str(source),
-                seen_at=seen_at,
+            _item(
+                event,
+                text,
+                url,
+                title,
+                source,
+                seen_at,
                 signal_id=signal_id,
                 signal_label=label,
                 reason=reason,
