@@ -114,13 +114,7 @@ class EventsComponent:
             if typed_pairs is None:
                 continue
             etype, pairs, where = typed_pairs
-            why: list[str] = []
-            if d.clause in ctx.background:
-                why.append("background")
-            if d.clause in ctx.speculation or d.seg in ctx.speculation_segs:
-                why.append("speculation")
-            if d.seg in ctx.career_segs:
-                why.append("career")
+            why = ctx.silenced(d)
             if d.clause in ctx.continuing:
                 why.append("continuing")
             if d.clause in ctx.nonevent:

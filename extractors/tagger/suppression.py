@@ -62,6 +62,17 @@ class Context:
     def quiet_segs(self) -> set[int]:
         return self.speculation_segs | self.career_segs
 
+    def silenced(self, c: Cue) -> list[str]:
+        """Why the cue's clause or segment silences it: background, speculation, career."""
+        why = []
+        if c.clause in self.background:
+            why.append("background")
+        if c.clause in self.speculation or c.seg in self.speculation_segs:
+            why.append("speculation")
+        if c.seg in self.career_segs:
+            why.append("career")
+        return why
+
 
 def context(cues: list[Cue]) -> Context:
     def clauses(label: str) -> set[int]:
@@ -135,12 +146,7 @@ def screen(sent: Sentence, triggers: list[Cue], ctx: Context) -> list[tuple[Cue,
             why.append("negated-type")
         if any(b.label[6:] == etype and b.seg == t.seg for b in ctx.blocks):
             why.append("blocked")
-        if t.clause in ctx.background:
-            why.append("background")
-        if t.clause in ctx.speculation or t.seg in ctx.speculation_segs:
-            why.append("speculation")
-        if t.seg in ctx.career_segs:
-            why.append("career")
+        why += ctx.silenced(t)
         tcl = t.clause
         if (
             (tcl, etype) in prior
