@@ -91,6 +91,9 @@ def test_traps_are_not_events(text: str) -> None:
         ("Oracle has no plans to offer Grok on OCI, a spokesperson said.", "denied"),
         ("Oracle will not offer Grok on OCI.", "denied"),
         ("Oracle will offer Grok on OCI starting next month.", "confirmed"),
+        ("Reuters said Oracle will offer Grok on OCI.", "reported"),
+        ("Oracle has broken off talks to offer Grok on OCI.", "denied"),
+        ("Oracle turned down an offer to host Grok on OCI.", "denied"),
         ("Oracle confirmed a Reuters report that it will offer Grok on OCI.", "confirmed"),
         (
             "Oracle is in talks to offer Grok on OCI, Bloomberg reported.",

@@ -22,7 +22,7 @@ from extractors.tagger.features import Proposal
 
 N_FOLDS = 5
 EVENT_C = 1.0  # inverse regularisation; chosen by grouped CV (channelwatch train --search)
-STATUS_C = 0.5
+STATUS_C = 1.0
 THRESHOLD = 0.25  # keep a candidate at this probability
 MIN_WEIGHT = 0.005  # weights smaller than this are left out of the file
 RULE_FLOOR = 0.12  # or at this one when the rules produced it too
