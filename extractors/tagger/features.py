@@ -161,6 +161,7 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
             sets.append(actors)
     shared = _sentence_features(s)
     parts = _Parts(s)
+    common = {actors: _actor_features(actors, parts) for actors in sets}
     for etype in types:
         for actors in sets:
             if len(actors) == 1 and etype not in SINGLE_OK:
@@ -168,7 +169,7 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
             rule_event = rule_sets.get((etype, actors))
             feats = [etype, f"{etype}|n{min(len(actors), 3)}"]
             feats += _rule_features(s, etype, actors, rule_event, parts)
-            feats += _party_features(etype, actors, parts)
+            feats += _party_features(etype, actors, parts, common[actors])
             own = list(dict.fromkeys(feats))  # each counts once, as in training
             yield Proposal(etype, actors, own, shared, rule_event, s)
 
@@ -340,24 +341,34 @@ class _Parts:
         return found
 
 
-def _party_features(etype: str, actors: tuple[str, ...], parts: _Parts) -> list[str]:
-    out: list[str] = []
+def _actor_features(actors: tuple[str, ...], parts: _Parts) -> tuple[list[str], list[str]]:
+    """What the parties say whatever the type: suffixes to cross with it, and plain ones."""
+    crossed: list[str] = []
+    plain: list[str] = []
     biggest = max(parts.sizes.get(a, 1) for a in actors)
     if biggest >= 3:
-        out.append(f"{etype}|in_list3")
-        out.append("in_list3")
+        crossed.append("in_list3")
+        plain.append("in_list3")
     elif biggest == 2:
-        out.append(f"{etype}|in_list2")
+        crossed.append("in_list2")
     roles = sorted(parts.first[a].role for a in actors)
-    out.append(f"{etype}|roles={'+'.join(roles)}")
+    crossed.append(f"roles={'+'.join(roles)}")
     for a in actors:
-        out += [f"{etype}|{f}" for f in parts.named[a]]
+        crossed += parts.named[a]
         if a in parts.aside:
-            out.append("party_aside")
+            plain.append("party_aside")
     if len(actors) == 2:
-        out += [f"{etype}|{f}" for f in parts.pair(actors)]
-    others = len(parts.orgs - set(actors))
-    out.append(f"{etype}|others={min(others, 3)}")
+        crossed += parts.pair(actors)
+    crossed.append(f"others={min(len(parts.orgs - set(actors)), 3)}")
+    return crossed, plain
+
+
+def _party_features(
+    etype: str, actors: tuple[str, ...], parts: _Parts, common: tuple[list[str], list[str]]
+) -> list[str]:
+    crossed, plain = common
+    out = [f"{etype}|{f}" for f in crossed]
+    out += plain
     out += [f"{etype}|{f}" for f in parts.window.get(etype, ())]
     out += [f"{etype}|{f}" for f in set(parts.near(etype, actors))]
     return out
