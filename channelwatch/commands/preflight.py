@@ -19,11 +19,13 @@ from extractors.tagger import load_tagger
 def check_smtp(smtp: SmtpSettings, *, sending: bool) -> None:
     """The SMTP settings work: required when ``sending``, else checked only if a host is set
     (a half-configured server would fail the next digest, days from now)."""
+    if not (sending or smtp.host):
+        return
+    # imported here: the digest modules pull in matplotlib (0.35 s), which a daily run
+    # without SMTP settings never needs
     from channelwatch.digest.run import _check_recipients
     from channelwatch.digest.send import check_settings
 
-    if not (sending or smtp.host):
-        return
     if not 0 < smtp.port < 65536:
         raise ConfigError(
             f"CHANNELWATCH_SMTP_PORT is {smtp.port}, not a TCP port; set it to 587 (starttls), "

@@ -8,16 +8,8 @@ import io
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from channelwatch.digest.colors import COLORS, OTHER_COLOR
 from channelwatch.digest.content import History
-
-# one colour per watch view, the same in the chart legend and the HTML section headings
-COLORS: dict[str, str] = {
-    "watch_broadening": "#1f6feb",
-    "watch_rival_clouds": "#8250df",
-    "watch_packaging": "#bf8700",
-    "watch_renegotiations": "#cf222e",
-}
-OTHER_COLOR = "#59636e"
 
 
 def render_chart(history: History, *, width_px: int = 640, height_px: int = 240) -> bytes:

@@ -18,7 +18,7 @@ from email.utils import format_datetime, make_msgid
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from channelwatch.digest.chart import COLORS, OTHER_COLOR
+from channelwatch.digest.colors import COLORS, OTHER_COLOR
 from channelwatch.digest.content import DigestContent, signal_order
 
 STATUS_COLORS: dict[str, str] = {

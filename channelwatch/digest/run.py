@@ -17,7 +17,6 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from channelwatch.digest import queries
-from channelwatch.digest.chart import render_chart
 from channelwatch.digest.content import DigestContent, build_content
 from channelwatch.digest.lock import digest_lock
 from channelwatch.digest.render import RenderedDigest, build_message, render_digest
@@ -105,6 +104,8 @@ def prepare_digest(
     already = {} if force else {r: sent[r.lower()] for r in wanted if r.lower() in sent}
     pending = [r for r in wanted if r not in already]
     domain = _domain(sender)
+    from channelwatch.digest.chart import render_chart  # matplotlib: only when rendering
+
     rendered = render_digest(content, chart_png=render_chart(content.history), domain=domain)
     message = build_message(
         rendered,
