@@ -220,3 +220,33 @@ def test_of_two_nested_party_sets_the_more_probable_is_kept() -> None:
     assert [e.actors for e in merge([_event(pair, 0.9, background=True), _event(trio, 0.5)])] == [
         trio
     ]
+
+
+def test_the_scores_are_the_models_weights_summed() -> None:
+    """The fast scorer (one table row per sentence feature, six types at once) gives what the
+    model file says: bias + each feature's weight, sentence features both crossed with the
+    type and as they are. A feature the model never saw weighs nothing."""
+    import math
+
+    from extractors.tagger.features import candidates
+
+    tagger = load_tagger()
+    model = tagger.model
+    texts = [
+        "Oracle will offer xAI's Grok models on OCI, the companies said on Tuesday.",
+        "Microsoft and OpenAI renegotiated their deal; Microsoft keeps a 20% revenue share.",
+        "Zqxv Corp's blorptastic widgets, unlike Amazon's, are unrelated to anything.",
+    ]
+    checked = 0
+    for text in texts:
+        for view in tagger.analyser(text, dt.date(2026, 12, 1)):
+            cache: dict[int, list[float]] = {}
+            for c in candidates(view):
+                w = model.weights
+                z = model.bias + sum(w.get(f, 0.0) for f in c.own)
+                z += sum(w.get(f"{c.type}|{f}", 0.0) + w.get(f, 0.0) for f in c.shared)
+                expected = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+                assert model.probability(c, cache) == pytest.approx(expected, abs=1e-12)
+                assert model.probability(c) == pytest.approx(expected, abs=1e-12)
+                checked += 1
+    assert checked > 20

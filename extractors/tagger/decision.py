@@ -66,18 +66,21 @@ class DecisionModel:
     table: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        prefixes = tuple(t + "|" for t in EVENT_TYPES)
         rows: dict[str, int] = {}
-        cells: list[tuple[int, int, float]] = []
+        crossed: list[tuple[int, int, float]] = []
+        plain: list[tuple[int, float]] = []
         for k, v in self.weights.items():
-            col = next((j for j, p in enumerate(prefixes) if k.startswith(p)), None)
-            base = k if col is None else k[len(prefixes[col]) :]
-            row = rows.setdefault(base, len(rows))
-            cols = range(len(prefixes)) if col is None else (col,)
-            cells += [(row, j, v) for j in cols]
-        table = np.zeros((len(rows) + 1, len(prefixes)))  # the last row: unknown features
-        for row, j, v in cells:
-            table[row, j] += v
+            head, bar, rest = k.partition("|")
+            col = TYPE_COLUMN.get(head) if bar else None
+            if col is None:
+                plain.append((rows.setdefault(k, len(rows)), v))
+            else:
+                crossed.append((rows.setdefault(rest, len(rows)), col, v))
+        table = np.zeros((len(rows) + 1, len(EVENT_TYPES)))  # the last row: unknown features
+        for row, v in plain:
+            table[row, :] += v
+        for row, col, v in crossed:
+            table[row, col] += v
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "table", table)
 
