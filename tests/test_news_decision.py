@@ -61,6 +61,10 @@ def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
         # "single" is not "sole"
         "Claude in Microsoft Foundry and Grok in Azure changed procurement more than any single "
         "model release did.",
+        # shopping posts: a price drop on hardware is not how a model is packaged
+        "Apple's refurbished MacBook Air now starts at $749, the lowest price we have seen.",
+        "Amazon cut the price of its Fire TV Stick to $19.99, a new all-time low.",
+        "Microsoft is offering $50 off the Xbox Series X console and a second controller.",
     ],
 )
 def test_no_news_event(text: str) -> None:
