@@ -15,6 +15,7 @@ import hashlib
 import ipaddress
 import re
 import socket
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -102,11 +103,16 @@ def refusal_reason(
 
 
 def vet_url(
-    url: str, *, allow_private: bool, allowed_hosts: frozenset[str] = frozenset()
+    url: str,
+    *,
+    allow_private: bool,
+    allowed_hosts: frozenset[str] = frozenset(),
+    resolve: Callable[[str], list[IPAddress]] | None = None,
 ) -> tuple[str | None, list[IPAddress]]:
     """``refusal_reason`` plus the addresses it checked, which the connection must then
     use (``extractors.pinning``); none when nothing was resolved (private hosts allowed,
-    or an allowed host)."""
+    or an allowed host). ``resolve`` (default ``resolve_host``) is called only when the
+    host must be resolved; it raises ``OSError`` for a name that does not resolve."""
     try:
         parts = urlsplit(url.strip())
         _ = parts.port  # raises ValueError on a non-numeric or out-of-range port
@@ -124,7 +130,7 @@ def vet_url(
     if allow_private or _is_allowed(url, host, allowed_hosts):
         return None, []
     try:
-        addresses = resolve_host(host)
+        addresses = (resolve or resolve_host)(host)
     except OSError as exc:
         return f"cannot resolve host {host} ({exc})", []
     for address in addresses:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from routes import conditional, delayed, redirect, throttled_once
 from servers import LoopbackServer, Route
 
@@ -101,6 +103,30 @@ def test_loopback_is_refused_unless_allowed(loopback_server: LoopbackServer) -> 
     loopback_server.routes["/feed"] = Route(body=FEED)
     result = fetch_one(loopback_server.url("/feed"), settings=FAST)
     assert result.error is not None and "private address 127.0.0.1" in result.error
+    assert loopback_server.requests == []
+
+
+def test_each_host_is_resolved_once_per_call(
+    loopback_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifty articles of one site: one DNS lookup (the real resolver, counted), and every
+    URL still checked: "localhost" resolves to loopback, so each is refused."""
+    import extractors.resolved
+
+    looked_up: list[str] = []
+    real = extractors.resolved.resolve_host
+
+    def counted(host: str) -> list[Any]:
+        looked_up.append(host)
+        return real(host)
+
+    monkeypatch.setattr(extractors.resolved, "resolve_host", counted)
+    port = loopback_server.host_key.rsplit(":", 1)[1]
+    urls = [f"http://localhost:{port}/a/{n}.html" for n in range(50)]
+    results = fetch_many(urls, settings=FAST)
+    assert [r.url for r in results] == urls
+    assert all(r.error is not None and "private address" in r.error for r in results)
+    assert looked_up == ["localhost"]
     assert loopback_server.requests == []
 
 
