@@ -16,7 +16,13 @@ from typing import Any
 import duckdb
 
 from channelwatch.digest.content import safe_url
-from channelwatch.store.labels import ReviewedEvent, reviewed_events
+from channelwatch.store.labels import (
+    EVENT_COLUMNS,
+    NO_REVIEW,
+    ReviewedEvent,
+    reviewed_event,
+    reviewed_events,
+)
 
 QUEUE_LIMIT = 100
 
@@ -146,34 +152,6 @@ FROM store.review_order
 LIMIT ?
 """
 
-_EVENT_COLUMNS = (
-    "event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,"
-    " rules_version"
-)
-
-
-def _unreviewed(r: tuple[Any, ...]) -> ReviewedEvent:
-    """An event of store.events, which queue rows are: unreviewed, so no verdict."""
-    return ReviewedEvent(
-        event_id=str(r[0]),
-        article_id=str(r[1]),
-        type=str(r[2]),
-        status=str(r[3]),
-        actors=tuple(r[4]),
-        evidence=str(r[5]),
-        start_char=int(r[6]),
-        end_char=int(r[7]),
-        rule_id=str(r[8]),
-        rules_version=str(r[9]),
-        review=None,
-        fixed_type=None,
-        fixed_actors=None,
-        fixed_status=None,
-        label_id=None,
-        reviewer=None,
-        labelled_at=None,
-    )
-
 
 def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
     """The first ``limit`` rows of the review_queue view, and how many there are.
@@ -185,9 +163,10 @@ def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) ->
     total = int(rows[0][-1]) if rows else 0
     event_ids = [str(r[0]) for r in rows]
     events = {
-        str(r[0]): _unreviewed(r)
+        str(r[0]): reviewed_event(r)  # queue rows are unreviewed: no verdict
         for r in con.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM store.events WHERE event_id IN {in_list(event_ids)}",
+            f"SELECT {EVENT_COLUMNS}, {NO_REVIEW} FROM store.events"
+            f" WHERE event_id IN {in_list(event_ids)}",
             event_ids,
         ).fetchall()
     }

@@ -68,14 +68,18 @@ class ReviewedEvent:
         return self.type, self.actors, self.status
 
 
-_REVIEWED_COLUMNS = (
+EVENT_COLUMNS = (
     "event_id, article_id, type, status, actors, evidence, start_char, end_char, rule_id,"
-    " rules_version, review, fixed_type, fixed_actors, fixed_status, label_id, reviewer,"
-    " labelled_at"
+    " rules_version"
 )
+REVIEW_COLUMNS = "review, fixed_type, fixed_actors, fixed_status, label_id, reviewer, labelled_at"
+# the review columns of an event nobody has labelled, for a query over store.events
+NO_REVIEW = ", ".join(f"NULL AS {c}" for c in REVIEW_COLUMNS.split(", "))
+_REVIEWED_COLUMNS = f"{EVENT_COLUMNS}, {REVIEW_COLUMNS}"
 
 
-def _reviewed(r: tuple[Any, ...]) -> ReviewedEvent:
+def reviewed_event(r: tuple[Any, ...]) -> ReviewedEvent:
+    """A row of ``EVENT_COLUMNS`` then ``REVIEW_COLUMNS`` (or ``NO_REVIEW``)."""
     return ReviewedEvent(
         event_id=str(r[0]),
         article_id=str(r[1]),
@@ -105,7 +109,7 @@ def reviewed_events(
         f"SELECT {_REVIEWED_COLUMNS} FROM event_reviews WHERE list_contains(?, event_id)",
         [list(event_ids)],
     ).fetchall()
-    return {str(r[0]): _reviewed(r) for r in rows}
+    return {str(r[0]): reviewed_event(r) for r in rows}
 
 
 def find_event(con: duckdb.DuckDBPyConnection, event_id: str) -> ReviewedEvent:
