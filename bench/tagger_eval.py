@@ -106,7 +106,11 @@ def parse_report(report: str) -> Score:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-articles", action="store_true", help="skip the articles-dev run")
-    parser.add_argument("--errors", metavar="SET", help="list the rules+model misses of SET (dev, dev2, dev3, demo, paraphrases, articles-dev)")
+    parser.add_argument(
+        "--errors",
+        metavar="SET",
+        help="list the rules+model misses of SET (dev3, demo, articles-dev, ...)",
+    )
     args = parser.parse_args()
     scorer = Scorer()
     sets = training_sets()

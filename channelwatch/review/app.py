@@ -9,6 +9,7 @@ inline script adds keyboard shortcuts and marks without reloading.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class Config:
     hosts: tuple[str, ...] = ("127.0.0.1", "localhost")  # Host headers accepted
     read_wait_s: float = 5.0
     write_wait_s: float = 2.0
+    queue_limit: int = queries.QUEUE_LIMIT  # cards per page, and per fetch of more
 
 
 class StoreAccess:
@@ -87,6 +89,22 @@ class StoreAccess:
             result = fn(con)
             refresh_signals(con, keys=before | article_keys(con, target))
             return result
+
+
+MAX_SEEN = 600  # ids a page may send to /queue/more (about 10 KB of query string)
+_EVENT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def seen_ids(value: str) -> list[str]:
+    """The ``seen`` parameter of /queue/more: comma-separated event ids; InputError names
+    the first bad one."""
+    ids = [v for v in value.split(",") if v]
+    if len(ids) > MAX_SEEN:
+        raise InputError(f"seen lists {len(ids)} event ids; at most {MAX_SEEN}, reload the queue")
+    for event_id in ids:
+        if not _EVENT_ID.fullmatch(event_id):
+            raise InputError(f"seen: {event_id[:70]!r} is not an event id")
+    return ids
 
 
 def _safe_next(value: str | None, default: str) -> str:
@@ -143,10 +161,24 @@ def create_app(config: Config) -> Starlette:
             return render(request, "message.html", 503, title="Store busy", text=BUSY)
 
     async def home(request: Request) -> Response:
-        queue = await read(request, queries.review_queue)
+        limit = config.queue_limit
+        queue = await read(request, lambda con: queries.review_queue(con, limit=limit))
         if isinstance(queue, Response):
             return queue
         return render(request, "queue.html", queue=queue)
+
+    async def more(request: Request) -> Response:
+        """The queue's next cards, leaving out those the page has (``seen``): the page
+        fetches them before its own run out, so the next event is always on screen."""
+        try:
+            seen = seen_ids(request.query_params.get("seen", ""))
+        except InputError as exc:
+            return render(request, "message.html", 400, title="Bad request", text=str(exc))
+        limit = config.queue_limit
+        queue = await read(request, lambda con: queries.review_queue(con, limit=limit, skip=seen))
+        if isinstance(queue, Response):
+            return queue
+        return render(request, "cards.html", queue=queue)
 
     async def login(request: Request) -> Response:
         if not guard.token_ok(request.query_params.get("token")):
@@ -287,6 +319,7 @@ def create_app(config: Config) -> Starlette:
     return Starlette(
         routes=[
             Route("/", home),
+            Route("/queue/more", more),
             Route("/login", login),
             Route("/signals", signals),
             Route("/signals/{signal_id}", signal),

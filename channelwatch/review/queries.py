@@ -149,17 +149,22 @@ _QUEUE = """
 SELECT event_id, article_id, signal_id, signal_label, reason, watch_items, url, source,
        effective_at, count(*) OVER ()
 FROM store.review_order
+WHERE NOT list_contains(?::VARCHAR[], event_id)
 LIMIT ?
 """
 
 
-def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT) -> Queue:
+def review_queue(
+    con: duckdb.DuckDBPyConnection, *, limit: int = QUEUE_LIMIT, skip: Sequence[str] = ()
+) -> Queue:
     """The first ``limit`` rows of the review_queue view, and how many there are.
 
-    The order and the count come from ``store.review_order``; then only the events and
-    articles shown are read, each by an IN list of ids.
+    ``skip``: event ids left out (the page already has them, their verdicts may still be
+    on the way), so the page can fetch the queue's next cards. The order and the count
+    come from ``store.review_order``; then only the events and articles shown are read,
+    each by an IN list of ids.
     """
-    rows = con.execute(_QUEUE, [limit]).fetchall()
+    rows = con.execute(_QUEUE, [list(skip), limit]).fetchall()
     total = int(rows[0][-1]) if rows else 0
     event_ids = [str(r[0]) for r in rows]
     events = {
