@@ -1,19 +1,18 @@
 """The review flow in a real headless Chromium (Debian's, driven by its chromedriver):
-mark an event wrong with one key, fix it, undo the fix, then the digest leaves it out.
+mark an event wrong with one key, fix it, undo the fix, then the digest leaves it out; and
+key after key through a queue longer than a page, the next event always on screen.
 
-Nothing downloads a browser: the driver is /usr/bin/chromedriver, given explicitly, so
-Selenium Manager never runs. ``.ci/run`` installs chromium and chromium-driver when
-they are missing.
+The browser is ``bench.chromium``'s: Debian's, never a download (``.ci/run`` installs
+chromium and chromium-driver when they are missing).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -22,48 +21,25 @@ from click.testing import CliRunner
 from review_server import review_config, running_review
 from store_builder import build_store, days_ago
 
+from bench.chromium import available as chromium_available
+from bench.chromium import headless_chromium
 from channelwatch.cli import cli
 from channelwatch.digest.weeks import IsoWeek
 from channelwatch.store import open_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 BEDROCK = "OpenAI's open-weight models are now available on Amazon Bedrock"
 SHOWN = "models are now available on Amazon Bedrock"  # as the digest prints it (escaped ')
 
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    not chromium_available(),
     reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
 )
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="cw-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-        "--window-size=1200,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with headless_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait_for(check: Callable[[], object], what: str, timeout: float = 30.0) -> object:
@@ -159,3 +135,53 @@ def test_mark_wrong_fix_undo_then_the_digest_leaves_the_event_out(
     after = digest_text(db, tmp_path / "after", week)
     assert SHOWN not in after
     assert "Precision of reviewed events this quarter: <strong>0.00</strong> over 1 review" in after
+
+
+def test_the_next_event_is_on_screen_after_each_key_beyond_the_first_page(
+    browser: object, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser  # typed loosely: selenium is a test-only dependency
+    db = build_store(tmp_path / "queue.duckdb")
+    with open_store(db, read_only=True) as con:
+        from channelwatch.review.queries import review_queue
+
+        queue = [item.event.event_id for item in review_queue(con, limit=1000).items]
+    assert len(queue) > 4  # more than a page of 2 and its first fetch
+    config = review_config(db, queue_limit=2)
+
+    def card_ids() -> list[str]:
+        found = driver.find_elements(By.CSS_SELECTOR, ".card[data-event]")  # type: ignore[attr-defined]
+        return [str(c.get_attribute("data-event")) for c in found]
+
+    def current() -> str | None:
+        found = driver.find_elements(By.CSS_SELECTOR, ".card.current")  # type: ignore[attr-defined]
+        return str(found[0].get_attribute("data-event")) if found else None
+
+    def is_current(event_id: str) -> bool:
+        return current() == event_id
+
+    with running_review(config) as base:
+        driver.get(f"{base}/login?token={config.guard.token}")  # type: ignore[attr-defined]
+        # a page of 2, and the next 2 fetched at once, before any key
+        wait_for(lambda: card_ids() == queue[:4], "the page's cards and the next ones")
+        body = driver.find_element(By.TAG_NAME, "body")  # type: ignore[attr-defined]
+        for k, event_id in enumerate(queue):
+            assert current() == event_id
+            body.send_keys("w")
+            if k + 1 < len(queue):
+                wait_for(partial(is_current, queue[k + 1]), f"event {k + 2} on screen")
+                shown = driver.find_element(By.ID, f"ev-{queue[k + 1]}")  # type: ignore[attr-defined]
+                assert shown.is_displayed()
+        wait_for(
+            lambda: driver.find_element(By.TAG_NAME, "main").get_attribute("data-saving") == "0",  # type: ignore[attr-defined]
+            "every verdict saved",
+        )
+        # each fetched once, in the queue's order (a verdict can queue another event of
+        # its signal: that one comes after)
+        shown_ids = card_ids()
+        assert shown_ids[: len(queue)] == queue and len(set(shown_ids)) == len(shown_ids)
+    with open_store(db, read_only=True) as con:
+        wrong = {r[0] for r in con.execute("SELECT event_id FROM store.labels").fetchall()}
+    assert wrong == set(queue)
