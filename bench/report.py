@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bench.report_upkeep import UPKEEP_ROWS
+from bench.review_browser import PAUSE_S
 from bench.row import Row
 
 Results = Mapping[str, Any]
@@ -281,14 +282,28 @@ def _review(r: Mapping[str, Any]) -> Row:
 
 
 def _review_next(r: Mapping[str, Any]) -> Row:
-    ms = float(r["next_ms"])
+    """In the browser (#15's target: one key, the next event on screen within 100 ms); the
+    form's POST and the GET / it redirects to (the page without JavaScript) beside it."""
+    forms = (
+        f"without JavaScript, POST of a label (wrong or a fix) {float(r['post_ms']):.0f} ms + "
+        f"the GET / it redirects to {float(r['get_ms']):.0f} ms"
+    )
+    b = r.get("browser")
+    name = "review: next event after a label"
+    if not isinstance(b, Mapping) or "next_ms" not in b:
+        why = b.get("skipped", "not measured") if isinstance(b, Mapping) else "not measured"
+        ms = float(r["next_ms"])
+        note = f"{r['events']:,} events; in the browser: {why}; {forms}"
+        return Row(name, _num(ms, "ms"), "", "", "< 100 ms", ms < 100, note)
+    ms, p95 = float(b["next_ms"]), float(b["p95_ms"])
     note = (
-        f"{r['events']:,} events; POST of a label (wrong or a fix) "
-        f"{float(r['post_ms']):.0f} ms + the GET / it redirects to {float(r['get_ms']):.0f} ms"
+        f"{r['events']:,} events; headless Chromium, {b['keys']} keys {PAUSE_S:g} s apart, "
+        f"key event to the next frame with the next card selected: median, p95 {p95:.0f} ms, "
+        f"max {float(b['max_ms']):.0f} ms; keys without a next event on screen: "
+        f"{b['not_shown']}; the server saved the verdicts "
+        f"{float(b['saved_after_last_key_s']):.1f} s after the last key; {forms}"
     )
-    return Row(
-        "review: next event after a label", _num(ms, "ms"), "", "", "< 100 ms", ms < 100, note
-    )
+    return Row(name, _num(ms, "ms"), "", "", "< 100 ms", p95 < 100 and not b["not_shown"], note)
 
 
 def rows(results: Results) -> list[Row]:

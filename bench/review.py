@@ -11,10 +11,14 @@ does. Timed, median of ``repeat`` after one warm-up, on the real server:
 - the queue page as a browser gets it (GET /: ``store.review_order``'s first 100 rows,
   then their events and paragraphs, the template), and beside it the ``review_queue``
   view's first 100 rows alone;
-- after a label, the next event: the form POST of a verdict on the queue's first event
-  (signed in, with its CSRF value; by turns "wrong" and a fix of its status), then the
-  GET / its redirect leads to, whose first card is the next event. The labels are
-  written to a copy of the store, never to ``--db`` itself.
+- after a label, the next event, as the analyst meets it: in headless Chromium, one key a
+  verdict, from the key event to the next frame with the next card selected
+  (``bench/review_browser.py``, the row's value and verdict);
+- and without JavaScript: the form POST of a verdict on the queue's first event (signed
+  in, with its CSRF value; by turns "wrong" and a fix of its status), then the GET / its
+  redirect leads to, whose first card is the next event.
+
+The labels are written to a copy of the store, never to ``--db`` itself.
 
 ``measure_review`` is the ``python -m bench`` row. Nothing is asserted.
 """
@@ -27,10 +31,12 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from bench.queries import build, prepare_store, refresh_timed, store_arguments, time_query
+from bench.review_browser import time_keys
 from channelwatch.review.app import Config
 from channelwatch.review.security import Guard
 from channelwatch.review.server import serve_in_thread
@@ -109,12 +115,13 @@ def time_label_next(db: Path, repeat: int) -> dict[str, float]:
     }
 
 
-def time_label_next_on_copy(db: Path, repeat: int) -> dict[str, float]:
-    """``time_label_next`` on a copy of ``db`` beside it, removed afterwards."""
+def time_label_next_on_copy(db: Path, repeat: int) -> dict[str, Any]:
+    """``time_label_next`` then ``time_keys`` (the browser) on a copy of ``db`` beside it,
+    removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="cw-bench-label-", dir=db.parent) as tmp:
         copy = Path(tmp) / "label.duckdb"
         shutil.copyfile(db, copy)
-        return time_label_next(copy, repeat)
+        return {**time_label_next(copy, repeat), "browser": time_keys(copy)}
 
 
 def verdict(ms: float, target_ms: float) -> str:
@@ -135,7 +142,8 @@ def measure_review(*, events: int = 1_000_000, seed: int = 4, repeat: int = 5) -
         page_ms, page_bytes = time_page(db, repeat)
         view_ms, _ = time_query(db, QUEUE_SQL, repeat)
         queued = queue_size(db)
-        label = time_label_next(db, repeat)  # last: it labels events of this store
+        label = time_label_next(db, repeat)  # last two: they label events of this store
+        browser = time_keys(db)
     return {
         "events": events,
         "signals": n_signals,
@@ -145,6 +153,7 @@ def measure_review(*, events: int = 1_000_000, seed: int = 4, repeat: int = 5) -
         "view_ms": view_ms,
         "queue_rows": queued,
         **label,
+        "browser": browser,
     }
 
 
@@ -164,9 +173,20 @@ def main() -> None:
         f"{view_ms:.0f} ms; {queue_size(args.db):,} events queued ({args.db})"
     )
     print(
-        f"after a label, the next event: {label['next_ms']:.0f} ms (POST of the label "
-        f"{label['post_ms']:.0f} ms + GET / {label['get_ms']:.0f} ms), "
-        f"{verdict(label['next_ms'], NEXT_TARGET_MS)}; median of {args.repeat}"
+        f"without JavaScript, after a label the next event: {label['next_ms']:.0f} ms (POST of "
+        f"the label {label['post_ms']:.0f} ms + GET / {label['get_ms']:.0f} ms); median of "
+        f"{args.repeat}"
+    )
+    keys = label["browser"]
+    if "skipped" in keys:
+        print(f"in the browser: skipped ({keys['skipped']})")
+        return
+    print(
+        f"in headless Chromium, one key a verdict ({keys['keys']} keys): the next event on "
+        f"screen in {keys['next_ms']:.1f} ms (median; p95 {keys['p95_ms']:.1f}, max "
+        f"{keys['max_ms']:.1f}), {verdict(keys['p95_ms'], NEXT_TARGET_MS)} (p95); keys "
+        f"without a next event: {keys['not_shown']}; every verdict saved "
+        f"{keys['saved_after_last_key_s']:.1f} s after the last key"
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.chromium import available as chromium_available
 from bench.report import ROW_NAMES, rows, table
 from channelwatch.settings import ROOT
 
@@ -43,6 +44,11 @@ def test_quick_bench_prints_every_row_and_writes_json(tmp_path: Path) -> None:
     # the stages this harness owns must have produced figures, not errors
     for name in ("loading", "end to end, 1 worker", "peak RSS"):
         assert by_name[name]["verdict"] in {"met", "NOT met"}, by_name[name]
+    # the review target is timed as the analyst meets it: keys in a real browser
+    review = by_name["review: next event after a label"]
+    if chromium_available():
+        assert review["verdict"] in {"met", "NOT met"}, review
+        assert "headless Chromium" in review["note"] and "without JavaScript" in review["note"]
     # a row without a figure says why
     for row in results["rows"]:
         if row["verdict"] == "n/a":
