@@ -150,6 +150,19 @@ def test_shares_in_per_cent_and_the_only_or_preferred_assistant(
     assert not any(t == "distribution_expansion" for t, _, _ in found)
 
 
+def test_a_price_changed_is_news_and_a_price_stated_is_background() -> None:
+    tagger = load_tagger()
+    cut = "Microsoft cut the price of Microsoft 365 Copilot to $21 per user per month."
+    stated = (
+        "Microsoft 365 Copilot is priced at $30 per user per month and requires an eligible "
+        "Microsoft 365 plan."
+    )
+    assert news(cut) == {("packaging_change", frozenset({"Microsoft"}), "confirmed")}
+    assert news(stated) == set()
+    kept = [e for e in tagger.tag(stated, published=PUB) if e.type == "packaging_change"]
+    assert kept and all(e.background for e in kept)  # in the timeline, never a new signal
+
+
 def test_a_quoted_denial_is_news() -> None:
     text = (
         "“We have no plans to change the revenue-sharing terms of our agreement with "

@@ -4,13 +4,15 @@ arrangement ("agreed in 2025", "since last year", "is also sold through")?
 A candidate is background when the time expression nearest its own cue dates it more than
 ``max_days`` before the article, or says "since", or when its sentence holds a phrase of
 ``data/rules/background.txt`` (lowercase tokens, ``*`` for any one token), or when it names
-a party in a list of three or more with no word that makes the list new.
+a party in a list of three or more with no word that makes the list new. A packaging change
+is background in a sentence without any word of ``data/rules/price_changes.txt``: a price
+stated, not changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from extractors.tagger.features import Proposal, list_sizes
@@ -54,21 +56,43 @@ def _modal_cue(c: Proposal) -> bool:
     return False
 
 
+PRICE_CHANGES = "price_changes.txt"
+
+
+def _lines(path: Path) -> list[str]:
+    """A rule file's lines without blanks and ``#`` comments; none when it is absent."""
+    if not path.exists():
+        return []
+    rows = path.read_text(encoding="utf-8").splitlines()
+    return [x for x in rows if x.strip() and not x.lstrip().startswith("#")]
+
+
 class BackgroundReader:
     """Reads background off candidates (see the module docstring)."""
 
-    def __init__(self, phrases: Sequence[Sequence[str]], *, max_days: int = MAX_DAYS) -> None:
+    def __init__(
+        self,
+        phrases: Sequence[Sequence[str]],
+        *,
+        max_days: int = MAX_DAYS,
+        change_words: Iterable[str] = (),
+    ) -> None:
         self.phrases = [tuple(p) for p in phrases if p]
         self.max_days = max_days
+        self.change_words = frozenset(change_words)  # none: every price sentence may be news
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.phrases:
             self._by_first.setdefault(phrase[0], []).append(phrase)
 
     @classmethod
     def load(cls, path: Path) -> BackgroundReader:
-        """Phrases from a file, one a line; ``#`` starts a comment line."""
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-        return cls([x.split() for x in lines if x.strip() and not x.startswith("#")])
+        """Phrases from a file, one a line (``#`` starts a comment line), and the change
+        words of ``price_changes.txt`` beside it."""
+        changes = path.with_name(PRICE_CHANGES)
+        return cls(
+            [x.split() for x in _lines(path)],
+            change_words=[w for x in _lines(changes) for w in x.split()],
+        )
 
     def phrase_in(self, lowers: Sequence[str]) -> bool:
         """Whether one of the phrases occurs in the lowercase tokens."""
@@ -118,6 +142,14 @@ class BackgroundReader:
             for i, w in enumerate(lowers)
         )
 
+    def static_price(self, c: Proposal) -> bool:
+        """A packaging change whose sentence has no change word: a price list, not news."""
+        return (
+            c.type == "packaging_change"
+            and bool(self.change_words)
+            and self.change_words.isdisjoint(c.sentence.lowers)
+        )
+
     def __call__(self, c: Proposal, *, article: bool = False) -> bool:
         """Whether the candidate's sentence retells rather than reports (``article``: it is
         one sentence of a whole article, where ``ARTICLE_MAX_DAYS`` bounds the news)."""
@@ -131,6 +163,8 @@ class BackgroundReader:
             if days is not None and days < -max_days:
                 return True
         if self.phrase_in(s.lowers):
+            return True
+        if self.static_price(c):
             return True
         # "sold through Azure, Bedrock, Vertex and Snowflake": a roll of existing partners
         sizes = list_sizes(s)
