@@ -20,7 +20,7 @@ from channelwatch.settings import ROOT
 
 EVAL = Path(ROOT).parent / "shared" / "eval"
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "tagger"
-CV_FLOORS = {"dev": (0.90, 0.98), "dev2": (0.84, 0.94), "dev3": (0.68, 0.88)}  # F1, status
+CV_FLOORS = {"dev": (0.90, 0.98), "dev2": (0.84, 0.94), "dev3": (0.69, 0.88)}  # F1, status
 # held out: written from real-reporting phrasings, never trained on
 HELD_OUT_FLOORS = {"paraphrases.jsonl": (0.89, 0.97)}
 needs_eval = pytest.mark.skipif(
