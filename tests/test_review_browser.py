@@ -166,10 +166,14 @@ def test_the_next_event_is_on_screen_after_each_key_beyond_the_first_page(
         driver.get(f"{base}/login?token={config.guard.token}")  # type: ignore[attr-defined]
         # a page of 2, and the next 2 fetched at once, before any key
         wait_for(lambda: card_ids() == queue[:4], "the page's cards and the next ones")
+        heading = driver.find_element(By.ID, "to-review")  # type: ignore[attr-defined]
+        assert heading.text == f"To review: {len(queue)} events"
         body = driver.find_element(By.TAG_NAME, "body")  # type: ignore[attr-defined]
         for k, event_id in enumerate(queue):
             assert current() == event_id
             body.send_keys("w")
+            if k == 0:  # the count follows the keys, before any verdict is saved
+                assert heading.text == f"To review: {len(queue) - 1} events"
             if k + 1 < len(queue):
                 wait_for(partial(is_current, queue[k + 1]), f"event {k + 2} on screen")
                 shown = driver.find_element(By.ID, f"ev-{queue[k + 1]}")  # type: ignore[attr-defined]
