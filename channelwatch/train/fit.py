@@ -17,7 +17,13 @@ from sklearn.linear_model import LogisticRegression
 from channelwatch.train.dataset import Example
 from extractors.models import Event
 from extractors.tagger.background import BackgroundReader
-from extractors.tagger.decision import STATUSES, DecisionModel, decide_scored, status_features
+from extractors.tagger.decision import (
+    STATUSES,
+    DecisionModel,
+    decide_scored,
+    status_features,
+    story_companies,
+)
 from extractors.tagger.features import Proposal
 
 N_FOLDS = 5
@@ -88,14 +94,19 @@ def fold_of(group: str, n_folds: int = N_FOLDS) -> int:
 def predict(
     model: DecisionModel, examples: Sequence[Example], reader: BackgroundReader
 ) -> dict[str, list[Event]]:
-    """News events per document from its labelled candidates, as the tagger keeps them."""
+    """News events per document from its labelled candidates, as the tagger keeps them: a
+    whole article (the demo's) is read as one, as ``decision.decide`` reads it in a run."""
     by_doc: dict[str, list[tuple[Proposal, float]]] = defaultdict(list)
     for ex in examples:
         by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate)))
-    return {
-        doc: [e for e in decide_scored(model, reader, scored, "") if not e.background]
-        for doc, scored in by_doc.items()
-    }
+    out: dict[str, list[Event]] = {}
+    for doc, scored in by_doc.items():
+        views = {id(c.sentence): c.sentence for c, _ in scored}
+        lead = story_companies(sorted(views.values(), key=lambda v: v.start_char))
+        kept = [(c, p) for c, p in scored if lead is None or lead.intersection(c.actors)]
+        events = decide_scored(model, reader, kept, "", article=lead is not None)
+        out[doc] = [e for e in events if not e.background]
+    return out
 
 
 def cross_validate(
