@@ -95,7 +95,9 @@ def predict(
     model: DecisionModel, examples: Sequence[Example], reader: BackgroundReader
 ) -> dict[str, list[Event]]:
     """News events per document from its labelled candidates, as the tagger keeps them: a
-    whole article (the demo's) is read as one, as ``decision.decide`` reads it in a run."""
+    whole article (the demo's) is read as one, as ``decision.decide`` reads it in a run,
+    from the sentences that have labelled candidates (a sentence that restates a gold event
+    outside its evidence sentence has none; see ``dataset``)."""
     by_doc: dict[str, list[tuple[Proposal, float]]] = defaultdict(list)
     for ex in examples:
         by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate)))
