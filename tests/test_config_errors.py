@@ -111,6 +111,10 @@ GAZETTEER_CASES = {
     "role": ('{"id": "Zeta Labs", "role": "bakery"}', "role 'bakery' is not one of"),
     "list": ('{"id": "Zeta Labs", "aliases": "Zeta"}', '"aliases" must be a list'),
     "dup": ("<first line>", "duplicate id"),
+    "name-clash": (
+        '{"id": "T-Mobile US Inc", "aliases": ["T-Mobile"]}',
+        "'T-Mobile' already names Deutsche Telekom",
+    ),
 }
 
 

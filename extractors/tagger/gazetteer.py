@@ -35,6 +35,7 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
     if not path.exists():
         raise ConfigError(f"gazetteer {path} does not exist; create it (one JSON object a line)")
     orgs: dict[str, Org] = {}
+    owner: dict[str, tuple[str, str]] = {}  # name -> (organisation, where it was given)
     for _, where, row in read_jsonl(path, comments=True):
         if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
             raise ConfigError(f'{where}: needs a non-empty "id" (the canonical company name)')
@@ -49,6 +50,13 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
             lists[key] = tuple(value)
         if row["id"] in orgs:
             raise ConfigError(f"{where}: duplicate id {row['id']!r}; merge the two lines")
+        for name in {row["id"], *lists["aliases"], *lists["products"]}:
+            first = owner.setdefault(name, (row["id"], where))
+            if first[0] != row["id"]:  # the tagger would silently give it to one of the two
+                raise ConfigError(
+                    f"{where}: {name!r} already names {first[0]} ({first[1]}); "
+                    "keep it on one organisation's line"
+                )
         orgs[row["id"]] = Org(id=row["id"], role=role, **lists)
     if not orgs:
         raise ConfigError(f"gazetteer {path} is empty; add at least one organisation")
