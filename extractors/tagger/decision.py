@@ -237,6 +237,20 @@ def chips_without_model_maker(c: Proposal) -> bool:
     return "chips" in roles and "model_maker" not in roles
 
 
+def packaging_without_ai(c: Proposal) -> bool:
+    """A price or package whose sentence names no AI: no AI_ACCESS word
+    (``data/rules/context.jsonl``: "AI", "models", "tokens", "Copilot", "Bedrock"...), no
+    model maker, no model. packaging_change is about how model access is sold; on the 204
+    off-topic real pages every packaging event was such a sentence ("Uber and Lyft ... are
+    raising fares", "$200 off ... Amazon's current sale")."""
+    if c.type != "packaging_change":
+        return False
+    s = c.sentence
+    if any(label == "AI_ACCESS" for _, label, _, _ in s.cues):
+        return False
+    return not any(m.label == "ORG_MODEL" or m.role == "model_maker" for m in s.mentions)
+
+
 def blocked_type(c: Proposal) -> bool:
     """A BLOCK cue of the candidate's own type stands in its sentence ("refurbished", "TVs"
     for packaging; "acquisition" for renegotiation). The rules read it per clause group for
@@ -294,6 +308,8 @@ def decide_scored(
             continue
         reasons = rule_reasons(c)
         if reasons & VETO_REASONS or chips_without_model_maker(c) or blocked_type(c):
+            continue
+        if packaging_without_ai(c):
             continue
         if c.rule_event is None and "party_aside" in c.own:
             continue  # "in addition to Azure": 5 events in 485 such proposals

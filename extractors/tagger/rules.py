@@ -56,6 +56,7 @@ PLAIN_LABELS = (
     "PRIOR",
     "SPECULATION_SAID",
     "LOCATION",
+    "AI_ACCESS",
 )
 
 
