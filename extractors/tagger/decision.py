@@ -28,6 +28,7 @@ from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
+from extractors.tagger.gazetteer import MODEL
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -242,13 +243,13 @@ def packaging_without_ai(c: Proposal) -> bool:
     (``data/rules/context.jsonl``: "AI", "models", "tokens", "Copilot", "Bedrock"...), no
     model maker, no model. packaging_change is about how model access is sold; on the 204
     off-topic real pages every packaging event was such a sentence ("Uber and Lyft ... are
-    raising fares", "$200 off ... Amazon's current sale")."""
+    raising" fares, "$200 off ... Amazon's current sale")."""
     if c.type != "packaging_change":
         return False
     s = c.sentence
     if any(label == "AI_ACCESS" for _, label, _, _ in s.cues):
         return False
-    return not any(m.label == "ORG_MODEL" or m.role == "model_maker" for m in s.mentions)
+    return not any(m.label == MODEL or m.role == "model_maker" for m in s.mentions)
 
 
 def blocked_type(c: Proposal) -> bool:
