@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from bench.eval_scoring import EVAL_DIR, Scorer
 from bench.tagger_eval import read_rows
 from channelwatch.train.build import SNIPPET_SETS, TrainingSet, training_sets
-from channelwatch.train.dataset import Example
-from channelwatch.train.fit import N_FOLDS, fit, fold_of, predict
+from channelwatch.train.fit import N_FOLDS, cross_validate, fold_of
 from extractors.tagger import DEFAULT_RULES_DIR
 from extractors.tagger.background import BackgroundReader
 
@@ -60,24 +59,23 @@ def curve_predictions(
     seed: int,
     reader: BackgroundReader,
 ) -> tuple[dict[str, list[dict[str, object]]], float]:
-    """Events of the target set's held-out folds, and how many of its snippets each fold
+    """Events of the target set's documents, each from a fold trained on every other set and
+    on ``fraction`` of the target's training sites, and how many of its snippets each fold
     trained on (the mean over folds)."""
     own = next(s for s in sets if s.name == target).examples
-    preds: dict[str, list[dict[str, object]]] = {}
-    counts: list[int] = []
-    for k in range(N_FOLDS):
-        kept = sample_sites([ex.group for ex in own if fold_of(ex.group) != k], fraction, seed)
-        train: list[Example] = [
-            ex
-            for s in sets
-            for ex in s.examples
-            if fold_of(ex.group) != k and (s.name != target or ex.group in kept)
-        ]
-        counts.append(len({ex.doc_id for ex in own if ex.group in kept}))
-        test = [ex for ex in own if fold_of(ex.group) == k]
-        if test:
-            for doc, events in predict(fit(train), test, reader).items():
-                preds[doc] = [e.to_json() for e in events]
+    own_ids = {id(ex) for ex in own}
+    kept = [
+        sample_sites([ex.group for ex in own if fold_of(ex.group) != k], fraction, seed)
+        for k in range(N_FOLDS)
+    ]
+    events = cross_validate(
+        [ex for s in sets for ex in s.examples],
+        reader,
+        trains_on=lambda ex, k: id(ex) not in own_ids or ex.group in kept[k],
+    )
+    docs = {ex.doc_id for ex in own}
+    preds = {doc: [e.to_json() for e in evs] for doc, evs in events.items() if doc in docs}
+    counts = [len({ex.doc_id for ex in own if ex.group in sites}) for sites in kept]
     return preds, sum(counts) / len(counts)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sklearn.feature_extraction import DictVectorizer
@@ -116,12 +116,19 @@ def cross_validate(
     reader: BackgroundReader,
     *,
     n_folds: int = N_FOLDS,
+    trains_on: Callable[[Example, int], bool] | None = None,
     **params: Any,
 ) -> dict[str, list[Event]]:
-    """Each document's events from a model that never saw its group (its site)."""
+    """Each document's events from a model that never saw its group (its site).
+    ``trains_on(example, fold)``: which of a fold's training rows it keeps (all by default;
+    ``bench.learning_curve`` keeps a share of one set's)."""
     out: dict[str, list[Event]] = {}
     for k in range(n_folds):
-        train = [ex for ex in examples if fold_of(ex.group, n_folds) != k]
+        train = [
+            ex
+            for ex in examples
+            if fold_of(ex.group, n_folds) != k and (trains_on is None or trains_on(ex, k))
+        ]
         test = [ex for ex in examples if fold_of(ex.group, n_folds) == k]
         if not test:
             continue
