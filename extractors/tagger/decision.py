@@ -27,7 +27,7 @@ import numpy as np
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.background import BackgroundReader
-from extractors.tagger.features import Proposal, SentenceView, candidates
+from extractors.tagger.features import AI_ACCESS, Proposal, SentenceView, candidates
 from extractors.tagger.gazetteer import MODEL
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
@@ -247,7 +247,7 @@ def packaging_without_ai(c: Proposal) -> bool:
     if c.type != "packaging_change":
         return False
     s = c.sentence
-    if any(label == "AI_ACCESS" for _, label, _, _ in s.cues):
+    if any(label == AI_ACCESS for _, label, _, _ in s.cues):
         return False
     return not any(m.label == MODEL or m.role == "model_maker" for m in s.mentions)
 
