@@ -98,6 +98,11 @@ class Scorer:
                     out.errors.append(f"{row['id']}  missed   {g[0]} {sorted(g[1])} {g[2]}")
                 for p in (Counter(pred) - hit_p).elements():
                     out.errors.append(f"{row['id']}  spurious {p[0]} {sorted(p[1])} {p[2]}")
+                for g, p in strict:
+                    if g[2] != p[2]:
+                        out.errors.append(
+                            f"{row['id']}  status   {g[0]} {sorted(g[1])} {g[2]}, tagged {p[2]}"
+                        )
         return out
 
 
