@@ -35,6 +35,23 @@ def test_a_deal_announced_today_is_news_dated_today() -> None:
     assert kept[0].event_date == dt.date(2026, 6, 16)  # Tuesday 16 June 2026
 
 
+def test_a_background_phrase_marks_only_the_deal_it_speaks_of() -> None:
+    text = (
+        "Snowflake said on Monday it will offer Anthropic's Claude models through Cortex AI, "
+        "adding to the OpenAI models it already sells."
+    )
+    events = load_tagger().tag(text, published=PUB)
+    by_parties = {frozenset(e.actors): e.background for e in events}
+    assert by_parties[frozenset({"Anthropic", "Snowflake"})] is False  # the news
+    assert by_parties[frozenset({"OpenAI", "Snowflake"})] is True  # what it already sells
+    # a phrase whose stretch names one of a roll's companies still marks the whole roll
+    roll = (
+        "Claude is also sold through Amazon Bedrock, Google Cloud's Vertex AI and Microsoft "
+        "Foundry, and none of the three would say whether it would match the new prices."
+    )
+    assert news(roll) == set()
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

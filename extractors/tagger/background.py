@@ -3,7 +3,8 @@ arrangement ("agreed in 2025", "since last year", "is also sold through")?
 
 A candidate is background when the time expression nearest its own cue dates it more than
 ``max_days`` before the article, or says "since", or when its sentence holds a phrase of
-``data/rules/background.txt`` (lowercase tokens, ``*`` for any one token), or when it names
+``data/rules/background.txt`` (lowercase tokens, ``*`` for any one token) in a stretch that
+names one of its parties or no company at all, or when it names
 a party in a list of three or more with no word that makes the list new. A packaging change
 is background in a sentence without any word of ``data/rules/price_changes.txt``: a price
 stated, not changed.
@@ -38,6 +39,7 @@ MAX_DAYS = 90  # a happening dated further back than this is not news as of the 
 # more back ("amended that agreement last week", "signed in August") is retold in another
 # story's frame. Snippets are cut around their news, so they keep MAX_DAYS.
 ARTICLE_MAX_DAYS = 5
+STRETCH_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "—", "–"})
 
 
 def _modal_cue(c: Proposal) -> bool:
@@ -57,6 +59,17 @@ def _modal_cue(c: Proposal) -> bool:
 
 
 PRICE_CHANGES = "price_changes.txt"
+
+
+def _stretch(lowers: Sequence[str], start: int, end: int) -> tuple[int, int]:
+    """The tokens around ``start:end`` up to the nearest clause punctuation either side."""
+    lo = start
+    while lo > 0 and lowers[lo - 1] not in STRETCH_BREAKS:
+        lo -= 1
+    hi = end
+    while hi < len(lowers) and lowers[hi] not in STRETCH_BREAKS:
+        hi += 1
+    return lo, hi
 
 
 def _lines(path: Path) -> list[str]:
@@ -94,15 +107,33 @@ class BackgroundReader:
             change_words=[w for x in _lines(changes) for w in x.split()],
         )
 
-    def phrase_in(self, lowers: Sequence[str]) -> bool:
-        """Whether one of the phrases occurs in the lowercase tokens."""
+    def phrase_spans(self, lowers: Sequence[str]) -> list[tuple[int, int]]:
+        """Token spans of the phrases in the lowercase tokens."""
         by_first = self._by_first
         n = len(lowers)
+        spans = []
         for i, w in enumerate(lowers):
             for phrase in by_first.get(w, ()):
                 k = len(phrase)
                 if i + k <= n and all(p == "*" or lowers[i + j] == p for j, p in enumerate(phrase)):
-                    return True
+                    spans.append((i, i + k))
+        return spans
+
+    def phrase_marks(self, c: Proposal) -> bool:
+        """Whether a background phrase retells this candidate's deal.
+
+        A phrase speaks for its own stretch of the sentence (between commas, semicolons,
+        dashes or brackets). It leaves the candidate alone when that stretch names other
+        companies and none of the candidate's parties: in "will offer Anthropic's Claude,
+        adding to the OpenAI models it already sells" only the OpenAI deal is background.
+        (A stretch may be one item of a list, so naming one party is enough to mark.)"""
+        s = c.sentence
+        parties = set(c.actors)
+        for start, end in self.phrase_spans(s.lowers):
+            lo, hi = _stretch(s.lowers, start, end)
+            named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+            if not named or named & parties:
+                return True
         return False
 
     def anchor(self, c: Proposal) -> TimeMention | None:
@@ -162,7 +193,7 @@ class BackgroundReader:
             max_days = min(self.max_days, ARTICLE_MAX_DAYS) if article else self.max_days
             if days is not None and days < -max_days:
                 return True
-        if self.phrase_in(s.lowers):
+        if self.phrase_marks(c):
             return True
         if self.static_price(c):
             return True
