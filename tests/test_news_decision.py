@@ -52,6 +52,15 @@ def test_a_background_phrase_marks_only_the_deal_it_speaks_of() -> None:
     assert news(roll) == set()
 
 
+def test_a_prior_state_beside_the_news_leaves_the_news_alone() -> None:
+    # the rules drop the second "offers" as a prior state and keep the first "offer"
+    text = (
+        "Oracle will offer xAI's Grok models through its cloud, alongside the Meta Llama "
+        "models it already offers."
+    )
+    assert ("distribution_expansion", frozenset({"Oracle", "xAI"}), "confirmed") in news(text)
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

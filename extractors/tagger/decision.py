@@ -262,14 +262,18 @@ def blocked_type(c: Proposal) -> bool:
 
 
 def rule_reasons(c: Proposal) -> set[str]:
-    """Why the rules dropped their own candidate of this type and these parties."""
+    """Why the rules dropped their own candidate of this type and these parties: none when
+    they kept one ("will offer xAI's Grok ..., alongside the Llama models it already
+    offers": the second trigger is a prior state, the first is news)."""
     actors = set(c.actors)
-    return {
-        r
+    reasons = [
+        rc.reasons
         for rc in c.sentence.rule_candidates
         if rc.event.type == c.type and set(rc.event.actors) == actors
-        for r in rc.reasons
-    }
+    ]
+    if any(not r for r in reasons):
+        return set()
+    return {r for rs in reasons for r in rs}
 
 
 def decide(
