@@ -61,6 +61,21 @@ def test_a_prior_state_beside_the_news_leaves_the_news_alone() -> None:
     assert ("distribution_expansion", frozenset({"Oracle", "xAI"}), "confirmed") in news(text)
 
 
+def test_each_deal_of_a_sentence_takes_the_date_of_its_own_stretch() -> None:
+    text = (
+        "Oracle said on Tuesday it will host xAI's Grok models, two years after it began "
+        "hosting OpenAI's workloads in 2024."
+    )
+    hosting = {
+        frozenset(e.actors): e
+        for e in load_tagger().tag(text, published=PUB)
+        if e.type == "hosting_deal"
+    }
+    xai, openai = hosting[frozenset({"Oracle", "xAI"})], hosting[frozenset({"Oracle", "OpenAI"})]
+    assert (xai.background, xai.event_date) == (False, dt.date(2026, 6, 16))
+    assert (openai.background, openai.event_date) == (True, dt.date(2024, 1, 1))
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

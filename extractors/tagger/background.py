@@ -12,11 +12,12 @@ stated, not changed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from extractors.tagger.features import Proposal, list_sizes
+from extractors.tagger.features import Proposal, SentenceView, list_sizes
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words
@@ -70,6 +71,15 @@ def _stretch(lowers: Sequence[str], start: int, end: int) -> tuple[int, int]:
     while hi < len(lowers) and lowers[hi] not in STRETCH_BREAKS:
         hi += 1
     return lo, hi
+
+
+def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
+    """Whether a time's stretch of the sentence names companies, none of them these parties."""
+    first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
+    last = max(first, bisect.bisect_left(s.offsets, t.end) - 1)
+    lo, hi = _stretch(s.lowers, first, last + 1)
+    named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+    return bool(named) and not named & parties
 
 
 def _lines(path: Path) -> list[str]:
@@ -137,15 +147,23 @@ class BackgroundReader:
         return False
 
     def anchor(self, c: Proposal) -> TimeMention | None:
-        """The time expression nearest the candidate's own cue (or the sentence's first)."""
+        """The time expression of the candidate's own deal: the one nearest its own cue (the
+        cue nearest its parties; else the sentence's first time), leaving out a time whose
+        stretch of the sentence names other companies and none of its parties unless every
+        time does ("will host xAI's models, two years after it began hosting OpenAI's in
+        2024": 2024 dates the OpenAI deal, not the xAI one)."""
         s = c.sentence
         if not s.times:
             return None
+        parties = set(c.actors)
+        times = [t for t in s.times if not _speaks_of_others(s, t, parties)] or s.times
         own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
         if not own:
-            return s.times[0]
-        at = s.offsets[own[0]]
-        return min(s.times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+            return times[0]
+        near = [m.start for m in s.mentions if m.org in parties]
+        cue = min(own, key=lambda k: min((abs(k - m) for m in near), default=0))
+        at = s.offsets[cue]
+        return min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
 
     def event_date(self, c: Proposal) -> dt.date | None:
         """The date of the happening: its anchor time's, else the article's."""
