@@ -76,6 +76,16 @@ def test_each_deal_of_a_sentence_takes_the_date_of_its_own_stretch() -> None:
     assert (openai.background, openai.event_date) == (True, dt.date(2024, 1, 1))
 
 
+def test_an_asides_history_does_not_make_the_main_clause_background() -> None:
+    text = (
+        "Microsoft, which has been OpenAI's largest backer since 2019, said on Tuesday it "
+        "would no longer be its exclusive cloud provider."
+    )
+    [event] = [e for e in load_tagger().tag(text, published=PUB) if not e.background]
+    assert (event.type, set(event.actors)) == ("exclusivity_change", {"Microsoft", "OpenAI"})
+    assert event.event_date == dt.date(2026, 6, 16)
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

@@ -62,6 +62,7 @@ class Cue:
     end: int
     clause: int = 0  # the clause and segment of its first token (set by ``structure``)
     seg: int = 0
+    aside: bool = False  # inside an aside after a name (", which has ... since 2019,")
 
 
 @dataclass(slots=True)
@@ -174,6 +175,7 @@ def structure(
         k = c.start - start
         c.clause = clause[k] if clause[k] >= 0 else _clause_before(clause, k)
         c.seg = segment[k]
+        c.aside = aside[k]
     for m in mentions:
         k = m.start - start
         m.aside = aside[k]

@@ -83,7 +83,9 @@ def context(cues: list[Cue]) -> Context:
 
     prior = [c for c in cues if c.label == "PRIOR"]
     return Context(
-        background=clauses("BACKGROUND"),
+        # an aside's own background (", which has been its backer since 2019,") is the
+        # named company's history, not the clause's
+        background={c.clause for c in cues if c.label == "BACKGROUND" and not c.aside},
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
         speculation=clauses("SPECULATION"),
