@@ -86,6 +86,17 @@ def test_an_asides_history_does_not_make_the_main_clause_background() -> None:
     assert event.event_date == dt.date(2026, 6, 16)
 
 
+def test_a_term_extended_to_a_later_year_is_dated_when_it_was_extended() -> None:
+    text = (
+        "SoftBank will remain the only company allowed to sell OpenAI's enterprise products in "
+        "Japan until 2030, after the two sides revised the terms of their venture, the "
+        "companies said on Tuesday."
+    )
+    news = [e for e in load_tagger().tag(text, published=PUB) if not e.background]
+    assert {e.type for e in news} >= {"exclusivity_change"}
+    assert {e.event_date for e in news} == {dt.date(2026, 6, 16)}  # Tuesday, not 2030
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

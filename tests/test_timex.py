@@ -68,3 +68,20 @@ def test_a_month_after_from_or_until_lies_ahead() -> None:
     assert start.date == dt.date(2027, 2, 1)
     (past,) = find_times("The two signed the deal in February.", november)
     assert past.date == dt.date(2026, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bound"),
+    [
+        ("SoftBank keeps its exclusive rights until 2030.", True),
+        ("The two sides extended the rights to 2030.", True),
+        ("OpenAI asked Oracle to push some capacity into 2028.", True),
+        ("Microsoft keeps the right through 2032.", True),
+        ("The deal was agreed in 2025.", False),
+        ("Capacity comes online in 2028.", False),
+    ],
+)
+def test_an_end_point_is_told_from_a_happening(sentence: str, bound: bool) -> None:
+    [t] = find_times(sentence, PUB)
+    assert t.bound is bound
+    assert t.bounds_ahead(PUB) is (bound and t.date is not None and t.date > PUB)

@@ -151,12 +151,17 @@ class BackgroundReader:
         cue nearest its parties; else the sentence's first time), leaving out a time whose
         stretch of the sentence names other companies and none of its parties unless every
         time does ("will host xAI's models, two years after it began hosting OpenAI's in
-        2024": 2024 dates the OpenAI deal, not the xAI one)."""
+        2024": 2024 dates the OpenAI deal, not the xAI one). An end point after the article's
+        date ("keeps the rights until 2030", "delay ... to 2028") dates nothing."""
         s = c.sentence
         if not s.times:
             return None
         parties = set(c.actors)
-        times = [t for t in s.times if not _speaks_of_others(s, t, parties)] or s.times
+        published = s.published
+        dated = [t for t in s.times if published is None or not t.bounds_ahead(published)]
+        if not dated:
+            return None
+        times = [t for t in dated if not _speaks_of_others(s, t, parties)] or dated
         own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
         if not own:
             return times[0]

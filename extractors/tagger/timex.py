@@ -123,6 +123,12 @@ class TimeMention:
     text: str
     date: dt.date | None  # the first day of the period it names (None: "ever since")
     since: bool  # "since 2019": a standing arrangement, not a happening
+    bound: bool = False  # "until 2030", "extended to 2030", "delay ... into 2028": an end point
+
+    def bounds_ahead(self, published: dt.date) -> bool:
+        """An end point after the article's date: when a term runs out or a delay ends, not
+        when the happening happens (the extension or the delay is news as of the article)."""
+        return self.bound and self.date is not None and self.date > published
 
     def offset_days(self, published: dt.date) -> int | None:
         """Days from the publication date to this date (negative: before it)."""
@@ -229,6 +235,9 @@ def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
     )
 
 
+# a time after one of these words ends a period or is a target: "until 2030", "to 2028"
+BOUND_WORDS = frozenset({"until", "till", "through", "thru", "to", "into"})
+
 # every pattern needs one of these: most sentences are skipped with one search
 _HINT = re.compile(
     r"\d|\b(?:"
@@ -300,7 +309,12 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
                 continue
             taken.append((start, end))
             since = kind == "since_bare" or bool(m.groupdict().get("since"))
-            found.append(TimeMention(start, end, text, _resolve(kind, m, published), since))
+            before = sentence[max(0, start - 12) : start].split()[-1:]
+            bound = text.split()[0].lower() in BOUND_WORDS or (
+                bool(before) and before[0].lower() in BOUND_WORDS
+            )
+            date = _resolve(kind, m, published)
+            found.append(TimeMention(start, end, text, date, since, bound))
     found.sort(key=lambda t: t.start)
     return found
 
