@@ -97,6 +97,18 @@ def test_a_term_extended_to_a_later_year_is_dated_when_it_was_extended() -> None
     assert {e.event_date for e in news} == {dt.date(2026, 6, 16)}  # Tuesday, not 2030
 
 
+def test_the_companies_word_confirms_what_another_sentence_reports() -> None:
+    said = "SoftBank and OpenAI revised the terms of their Japan venture, the companies said."
+    told = (
+        "Under the revised agreement with OpenAI, SoftBank will keep 18 per cent of the revenue "
+        "from ChatGPT Enterprise seats, according to people familiar with the matter."
+    )
+    assert ("renegotiation", frozenset({"OpenAI", "SoftBank"}), "reported") in news(told)
+    for text in (f"{said} {told}", f"{told} {said}"):
+        statuses = {s for t, a, s in news(text) if t == "renegotiation"}
+        assert statuses == {"confirmed"}, text
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)
