@@ -174,6 +174,21 @@ def test_in_an_article_a_deal_dated_a_week_back_is_background() -> None:
     assert news(ARTICLE[3], published)
 
 
+def test_a_deal_told_weeks_after_is_dated_that_long_back() -> None:
+    article = [
+        "Cohere raises $1.2 billion as enterprise demand lifts its valuation.",
+        "Cohere said on Tuesday it had raised $1.2 billion from Nvidia and Salesforce.",
+        "The raise comes three weeks after Cohere signed a multi-year infrastructure agreement "
+        "with Nebius, under which Nebius is to supply GPU capacity from Finland.",
+        "Cohere's models are sold through Oracle and Microsoft.",
+        "Nvidia declined to comment on its stake in Cohere.",
+    ]
+    published = dt.date(2026, 8, 19)
+    events = load_tagger().tag(" ".join(article), published=published)
+    [nebius] = [e for e in events if set(e.actors) == {"Cohere", "Nebius"}]
+    assert nebius.background and nebius.event_date == dt.date(2026, 7, 29)
+
+
 def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
     hardware = (
         "The capacity will run on NVIDIA Blackwell systems operated by SAP within its "

@@ -25,6 +25,7 @@ PUB = dt.date(2026, 6, 16)
             False,
         ),
         ("It signed the contract three years ago.", "three years ago", dt.date(2023, 6, 17), False),
+        ("It came two weeks after it signed.", "two weeks after", dt.date(2026, 6, 2), False),
         ("The companies said on Friday.", "on Friday", dt.date(2026, 6, 12), False),
         (
             "Revenue rose in the third quarter of 2025.",

@@ -152,22 +152,31 @@ class BackgroundReader:
         stretch of the sentence names other companies and none of its parties unless every
         time does ("will host xAI's models, two years after it began hosting OpenAI's in
         2024": 2024 dates the OpenAI deal, not the xAI one). An end point after the article's
-        date ("keeps the rights until 2030", "delay ... to 2028") dates nothing."""
+        date ("keeps the rights until 2030", "delay ... to 2028") dates nothing, and "three
+        weeks after" dates only a deal whose cue follows it."""
         s = c.sentence
         if not s.times:
             return None
         parties = set(c.actors)
+        own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+        near = [m.start for m in s.mentions if m.org in parties]
+        at = None
+        if own:
+            cue = min(own, key=lambda k: min((abs(k - m) for m in near), default=0))
+            at = s.offsets[cue]
         published = s.published
-        dated = [t for t in s.times if published is None or not t.bounds_ahead(published)]
+        dated = [
+            t
+            for t in s.times
+            if not (published is not None and t.bounds_ahead(published))
+            and not (t.after and (at is None or at < t.end))
+        ]
         if not dated:
             return None
         times = [t for t in dated if not _speaks_of_others(s, t, parties)] or dated
-        own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
-        if not own:
+        times = [t for t in times if not t.after] or times  # a date told outright comes first
+        if at is None:
             return times[0]
-        near = [m.start for m in s.mentions if m.org in parties]
-        cue = min(own, key=lambda k: min((abs(k - m) for m in near), default=0))
-        at = s.offsets[cue]
         return min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
 
     def event_date(self, c: Proposal) -> dt.date | None:

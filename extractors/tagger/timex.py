@@ -1,9 +1,10 @@
 """Time expressions in a sentence, resolved against the article's publication date.
 
 "in 2025", "last July", "since 2023", "earlier this year", "next month", "on April 28, 2026",
-"three years ago": each becomes a :class:`TimeMention` with the date it points at (the first
-day of the period, or the publication date when the period holds it) and whether it is
-``since`` (a standing arrangement: "since 2019", "ever since"). The tagger uses them twice:
+"three years ago", "three weeks after": each becomes a :class:`TimeMention` with the date it
+points at (the first day of the period, or the publication date when the period holds it)
+and whether it is ``since`` (a standing arrangement: "since 2019", "ever since"), an end
+point ("until 2030") or dates what follows it ("after"). The tagger uses them twice:
 as features of the learned news-vs-background decision, and to date each event
 (``Event.event_date``). Regular expressions, not a model: the forms are few and closed.
 """
@@ -98,6 +99,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\s+(?P<unit>year|month|week|day)s?\s+ago\b",
         ),
         (
+            "after",
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+            r"\s+(?P<unit>year|month|week|day)s?\s+after\b",
+        ),
+        (
             "from_now",
             r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several)"
             r"\s+(?P<unit>year|month|week)s?\s+from\s+now\b",
@@ -124,6 +130,9 @@ class TimeMention:
     date: dt.date | None  # the first day of the period it names (None: "ever since")
     since: bool  # "since 2019": a standing arrangement, not a happening
     bound: bool = False  # "until 2030", "extended to 2030", "delay ... into 2028": an end point
+    # "three weeks after Cohere signed ...": it dates what follows it, as that long before the
+    # article's news, and says nothing of the news told before it
+    after: bool = False
 
     def bounds_ahead(self, published: dt.date) -> bool:
         """An end point after the article's date: when a term runs out or a delay ends, not
@@ -193,10 +202,12 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
         return _clamp_to(pub, start, _shift_months(start, 1))
     if kind == "rel_period":
         return _relative_period(g["rel"].lower().split(), g["unit"].lower(), pub)
-    if kind in ("ago", "from_now"):
+    if kind in ("ago", "from_now", "after"):
         n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS[g["n"].lower()]
         days = {"year": 365, "month": 30, "week": 7, "day": 1}[g["unit"].lower()] * n
-        return pub - dt.timedelta(days=days) if kind == "ago" else pub + dt.timedelta(days=days)
+        return (
+            pub + dt.timedelta(days=days) if kind == "from_now" else pub - dt.timedelta(days=days)
+        )
     if kind == "deictic":
         return pub + dt.timedelta(
             days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["word"].lower()]
@@ -282,7 +293,7 @@ def _kinds(sentence: str) -> set[str]:
     if "quarter" in lower or re.search(r"\bq[1-4]\b", lower):
         kinds.add("quarter")
     if any(u in lower for u in _UNITS):
-        kinds |= {"rel_period", "ago", "from_now"}
+        kinds |= {"rel_period", "ago", "from_now"} | ({"after"} if "after" in lower else set())
     if "day" in lower:
         kinds |= {"ago", "weekday"}
     if "since" in lower:
@@ -314,7 +325,7 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
                 bool(before) and before[0].lower() in BOUND_WORDS
             )
             date = _resolve(kind, m, published)
-            found.append(TimeMention(start, end, text, date, since, bound))
+            found.append(TimeMention(start, end, text, date, since, bound, kind == "after"))
     found.sort(key=lambda t: t.start)
     return found
 
