@@ -109,6 +109,18 @@ def test_the_companies_word_confirms_what_another_sentence_reports() -> None:
         assert statuses == {"confirmed"}, text
 
 
+def test_a_modal_is_commentary_only_where_it_governs_the_deal() -> None:
+    talks = (
+        "Samsung is negotiating with Perplexity on a collaboration that might transform the AI "
+        "experience on its Galaxy phones, Bloomberg reported."
+    )
+    assert news(talks) == {
+        ("distribution_expansion", frozenset({"Perplexity", "Samsung"}), "talks")
+    }
+    assert news("Oracle might offer xAI's Grok models through its cloud.") == set()
+    assert news("Microsoft should renegotiate its revenue share with OpenAI.") == set()
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)
