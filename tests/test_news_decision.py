@@ -44,6 +44,13 @@ def test_a_background_phrase_marks_only_the_deal_it_speaks_of() -> None:
     by_parties = {frozenset(e.actors): e.background for e in events}
     assert by_parties[frozenset({"Anthropic", "Snowflake"})] is False  # the news
     assert by_parties[frozenset({"OpenAI", "Snowflake"})] is True  # what it already sells
+    both = (
+        "Microsoft already sells OpenAI's models through Azure, and on Tuesday it began "
+        "offering Anthropic's Claude in Copilot."
+    )
+    assert ("distribution_expansion", frozenset({"Anthropic", "Microsoft"}), "confirmed") in news(
+        both
+    )
     # a phrase whose stretch names one of a roll's companies still marks the whole roll
     roll = (
         "Claude is also sold through Amazon Bedrock, Google Cloud's Vertex AI and Microsoft "

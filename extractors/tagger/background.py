@@ -65,13 +65,27 @@ def _modal_cue(c: Proposal) -> bool:
 PRICE_CHANGES = "price_changes.txt"
 
 
-def _stretch(lowers: Sequence[str], start: int, end: int) -> tuple[int, int]:
-    """The tokens around ``start:end`` up to the nearest clause punctuation either side."""
+def _stretch(s: SentenceView, start: int, end: int) -> tuple[int, int]:
+    """The tokens around ``start:end`` up to the nearest clause punctuation either side; a
+    comma between two companies of a list ("through Amazon Bedrock, Google Cloud's Vertex AI
+    and Microsoft Foundry") does not end it."""
+    lowers = s.lowers
+    ends = {m.end for m in s.mentions}
+    starts = {m.start for m in s.mentions}
+
+    def breaks(k: int) -> bool:
+        if lowers[k] not in STRETCH_BREAKS:
+            return False
+        if lowers[k] != "," or k not in ends:
+            return True
+        nxt = k + 2 if k + 1 < len(lowers) and lowers[k + 1] in ("and", "or") else k + 1
+        return nxt not in starts
+
     lo = start
-    while lo > 0 and lowers[lo - 1] not in STRETCH_BREAKS:
+    while lo > 0 and not breaks(lo - 1):
         lo -= 1
     hi = end
-    while hi < len(lowers) and lowers[hi] not in STRETCH_BREAKS:
+    while hi < len(lowers) and not breaks(hi):
         hi += 1
     return lo, hi
 
@@ -80,7 +94,7 @@ def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> boo
     """Whether a time's stretch of the sentence names companies, none of them these parties."""
     first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
     last = max(first, bisect.bisect_left(s.offsets, t.end) - 1)
-    lo, hi = _stretch(s.lowers, first, last + 1)
+    lo, hi = _stretch(s, first, last + 1)
     named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
     return bool(named) and not named & parties
 
@@ -136,16 +150,18 @@ class BackgroundReader:
         """Whether a background phrase retells this candidate's deal.
 
         A phrase speaks for its own stretch of the sentence (between commas, semicolons,
-        dashes or brackets). It leaves the candidate alone when that stretch names other
-        companies and none of the candidate's parties: in "will offer Anthropic's Claude,
-        adding to the OpenAI models it already sells" only the OpenAI deal is background.
-        (A stretch may be one item of a list, so naming one party is enough to mark.)"""
+        dashes or brackets, a list of companies kept whole). It marks a candidate when that
+        stretch names no company, only the candidate's parties, or all of them; a stretch
+        about another deal leaves it alone: in "will offer Anthropic's Claude, adding to the
+        OpenAI models it already sells" only the OpenAI deal is background, and in "Microsoft
+        already sells OpenAI's models through Azure, and on Tuesday it began offering
+        Anthropic's Claude" only the OpenAI one."""
         s = c.sentence
         parties = set(c.actors)
         for start, end in self.phrase_spans(s.lowers):
-            lo, hi = _stretch(s.lowers, start, end)
+            lo, hi = _stretch(s, start, end)
             named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
-            if not named or named & parties:
+            if not named or named <= parties or parties <= named:
                 return True
         return False
 
