@@ -128,6 +128,16 @@ def test_a_modal_is_commentary_only_where_it_governs_the_deal() -> None:
     assert news("Microsoft should renegotiate its revenue share with OpenAI.") == set()
 
 
+def test_an_exclusive_right_held_is_background_and_one_ended_is_news() -> None:
+    held = (
+        "At present, Microsoft holds exclusive rights to sell OpenAI's models to cloud customers."
+    )
+    ended = "Microsoft no longer holds exclusive rights to sell OpenAI's models to cloud customers."
+    events = load_tagger().tag(held, published=PUB)
+    assert events and all(e.background for e in events if e.type == "exclusivity_change")
+    assert news(ended) >= {("exclusivity_change", frozenset({"Microsoft", "OpenAI"}), "confirmed")}
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)
