@@ -232,6 +232,13 @@ def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
     assert {
         a for _, a, _ in news("CoreWeave will run the cluster on Nvidia chips for Mistral.")
     } == {frozenset({"CoreWeave", "Mistral"})}
+    racks = (
+        "CoreWeave won a $14.2 billion deal to give Meta access to Nvidia GB300 server racks, "
+        "the company said."
+    )
+    assert {a for t, a, _ in news(racks) if t == "hosting_deal"} == {
+        frozenset({"CoreWeave", "Meta"})
+    }
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,7 @@ def test_hardware_deals_are_not_packaging() -> None:
 )
 def test_a_packaging_change_is_about_selling_ai(text: str, is_packaging: bool) -> None:
     """A new price is a packaging change only where the sentence names AI: an AI word, a
-    model maker or a model (``decision.packaging_without_ai``). Without that gate the tagger
+    model maker or a model (``gates.packaging_without_ai``). Without that gate the tagger
     stored each of the three first sentences as a packaging change."""
     events = load_tagger().tag(text, published=PUBLISHED)
     assert any(e.type == "packaging_change" and not e.background for e in events) is is_packaging

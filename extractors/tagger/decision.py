@@ -27,8 +27,8 @@ import numpy as np
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.background import BackgroundReader
-from extractors.tagger.features import AI_ACCESS, Proposal, SentenceView, candidates
-from extractors.tagger.gazetteer import MODEL
+from extractors.tagger.features import Proposal, SentenceView, candidates
+from extractors.tagger.gates import no_event
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -228,39 +228,6 @@ def story_companies(views: Sequence[SentenceView]) -> set[str] | None:
     return {m.org for v in views[:2] for m in v.mentions}
 
 
-def chips_without_model_maker(c: Proposal) -> bool:
-    """A chipmaker in a hosting deal with no model maker: its chips are the hardware of
-    someone else's compute ("will run on NVIDIA Blackwell systems operated by SAP"). In
-    the labelled sets 0 of 47 such candidates were events."""
-    if c.type != "hosting_deal":
-        return False
-    roles = {m.role for m in c.sentence.mentions if m.org in c.actors}
-    return "chips" in roles and "model_maker" not in roles
-
-
-def packaging_without_ai(c: Proposal) -> bool:
-    """A price or package whose sentence names no AI: no AI_ACCESS word
-    (``data/rules/context.jsonl``: "AI", "models", "tokens", "Copilot", "Bedrock"...), no
-    model maker, no model. packaging_change is about how model access is sold; on the 204
-    off-topic real pages every packaging event was such a sentence ("Uber and Lyft ... are
-    raising" fares, "$200 off ... Amazon's current sale")."""
-    if c.type != "packaging_change":
-        return False
-    s = c.sentence
-    if any(label == AI_ACCESS for _, label, _, _ in s.cues):
-        return False
-    return not any(m.label == MODEL or m.role == "model_maker" for m in s.mentions)
-
-
-def blocked_type(c: Proposal) -> bool:
-    """A BLOCK cue of the candidate's own type stands in its sentence ("refurbished", "TVs"
-    for packaging; "acquisition" for renegotiation). The rules read it per clause group for
-    their own candidates; a candidate only the model proposed gets the whole sentence (grouped
-    CV: dev 0.912 -> 0.917, dev2 and dev3 equal)."""
-    label = "BLOCK:" + c.type
-    return any(cue[1] == label for cue in c.sentence.cues)
-
-
 def rule_reasons(c: Proposal) -> set[str]:
     """Why the rules dropped their own candidate of this type and these parties: none when
     they kept one ("will offer xAI's Grok ..., alongside the Llama models it already
@@ -313,9 +280,7 @@ def decide_scored(
         if not keep and c.rule_event is None:
             continue
         reasons = rule_reasons(c)
-        if reasons & VETO_REASONS or chips_without_model_maker(c) or blocked_type(c):
-            continue
-        if packaging_without_ai(c):
+        if reasons & VETO_REASONS or no_event(c):
             continue
         if c.rule_event is None and "party_aside" in c.own:
             continue  # "in addition to Azure": 5 events in 485 such proposals

@@ -59,7 +59,7 @@ LIST_CUES = frozenset(
     ]
 )
 # the cue label of words naming AI (data/rules/context.jsonl): a gate of packaging changes
-# (``decision.packaging_without_ai``), left out of the features: it is in nearly every
+# (``gates.packaging_without_ai``), left out of the features: it is in nearly every
 # sentence, and as a feature it cost dev3 0.007 (grouped CV)
 AI_ACCESS = "AI_ACCESS"
 QUOTES = frozenset({"“", "”", '"'})
