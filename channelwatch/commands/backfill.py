@@ -12,6 +12,7 @@ from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import batch_size_option, db_option, sources_option
 from channelwatch.commands.preflight import check_config
 from channelwatch.commands.run import runner_options, task_runner_for
+from channelwatch.heap import start_up_heap_frozen
 from channelwatch.pipeline.units import batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
@@ -56,7 +57,7 @@ def command(
         from flows.runners import own_prefect_api
 
         flow = backfill_flow.with_options(task_runner=task_runner)
-        with own_prefect_api(), progress_display():
+        with own_prefect_api(), progress_display(), start_up_heap_frozen():
             summary = flow(
                 since.date(),
                 sources_path=sources_path,

@@ -13,6 +13,7 @@ from channelwatch.allocators import tune_allocators
 from channelwatch.commands.display import print_summary, progress_display
 from channelwatch.commands.options import F, batch_size_option, db_option, sources_option
 from channelwatch.commands.preflight import check_config
+from channelwatch.heap import start_up_heap_frozen
 from channelwatch.pipeline.units import LOAD_SIZE, batch_size_for
 from channelwatch.settings import apply_prefect_defaults
 
@@ -71,7 +72,7 @@ def command(
         from flows.runners import own_prefect_api
 
         flow = daily_flow.with_options(task_runner=task_runner)
-        with own_prefect_api(), progress_display():
+        with own_prefect_api(), progress_display(), start_up_heap_frozen():
             summary = flow(
                 sources_path=sources_path,
                 db_path=db_path,
