@@ -45,6 +45,15 @@ def test_cycles_made_during_the_block_are_still_collected() -> None:
         assert gone() is None
 
 
+def test_garbage_from_before_the_block_is_freed_not_frozen() -> None:
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle only a collection frees
+    gone = weakref.ref(a)
+    del a, b
+    with heap.start_up_heap_frozen():
+        assert gone() is None  # frozen, it would have stayed for the whole run
+
+
 def test_the_heap_is_given_back_when_the_block_fails() -> None:
     before = gc.get_freeze_count()
     with pytest.raises(RuntimeError), heap.start_up_heap_frozen():
