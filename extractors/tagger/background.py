@@ -242,9 +242,10 @@ class BackgroundReader:
     def held_exclusivity(c: Proposal) -> bool:
         """An exclusive right held, not changed: a holding verb just before the exclusivity
         cue ("Microsoft holds exclusive rights", "is the exclusive seller", "retains exclusive
-        reselling rights") and no direction in the sentence (ended, loosened, granted,
-        extended: "no longer holds" is news). dev3: 3 spurious events gone, none lost in any
-        labelled set; without the holding verb it cost dev3 0.011."""
+        reselling rights") and no direction cue of any kind in the sentence ("no longer
+        holds" is news; counting only exclusivity's own four directions cost dev3 a real
+        event). dev3: 3 spurious events gone, none lost in any labelled set; without the
+        holding verb it cost dev3 0.011."""
         if c.type != "exclusivity_change":
             return False
         if any(label.startswith("DIR:") for _, label, _, _ in c.sentence.cues):
