@@ -138,6 +138,14 @@ def test_an_exclusive_right_held_is_background_and_one_ended_is_news() -> None:
     assert news(ended) >= {("exclusivity_change", frozenset({"Microsoft", "OpenAI"}), "confirmed")}
 
 
+def test_a_rival_the_deal_is_struck_with_is_its_party() -> None:
+    text = (
+        "OpenAI has struck an agreement with rival Google to tap its cloud infrastructure, "
+        "three people with knowledge of the matter said."
+    )
+    assert ("hosting_deal", frozenset({"Google", "OpenAI"}), "reported") in news(text)
+
+
 def test_a_deal_dated_years_back_is_background_at_its_own_date() -> None:
     text = "Oracle agreed in 2024 to supply OpenAI with data-centre capacity in Texas."
     events = load_tagger().tag(text, published=PUB)

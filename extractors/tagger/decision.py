@@ -28,7 +28,7 @@ from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
-from extractors.tagger.gates import no_event
+from extractors.tagger.gates import aside_party, no_event
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -282,8 +282,8 @@ def decide_scored(
         reasons = rule_reasons(c)
         if reasons & VETO_REASONS or no_event(c):
             continue
-        if c.rule_event is None and "party_aside" in c.own:
-            continue  # "in addition to Azure": 5 events in 485 such proposals
+        if c.rule_event is None and aside_party(c):
+            continue
         background = bool(reasons & BACKGROUND_REASONS) or reader(c, article=article)
         if not keep and not background:
             continue
