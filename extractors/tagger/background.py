@@ -71,10 +71,10 @@ def _modal_cue(c: Proposal) -> bool:
 PRICE_CHANGES = "price_changes.txt"
 
 
-def _stretch(s: SentenceView, start: int, end: int) -> tuple[int, int]:
-    """The tokens around ``start:end`` up to the nearest clause punctuation either side; a
-    comma between two companies of a list ("through Amazon Bedrock, Google Cloud's Vertex AI
-    and Microsoft Foundry") does not end it."""
+def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
+    """The companies named in the stretch around tokens ``start:end``: up to the nearest
+    clause punctuation either side, where a comma between two companies of a list ("through
+    Amazon Bedrock, Google Cloud's Vertex AI and Microsoft Foundry") does not end it."""
     lowers = s.lowers
     ends = {m.end for m in s.mentions}
     starts = {m.start for m in s.mentions}
@@ -93,15 +93,14 @@ def _stretch(s: SentenceView, start: int, end: int) -> tuple[int, int]:
     hi = end
     while hi < len(lowers) and not breaks(hi):
         hi += 1
-    return lo, hi
+    return {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
 
 
 def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
     """Whether a time's stretch of the sentence names companies, none of them these parties."""
     first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
     last = max(first, bisect.bisect_left(s.offsets, t.end) - 1)
-    lo, hi = _stretch(s, first, last + 1)
-    named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+    named = _stretch_names(s, first, last + 1)
     return bool(named) and not named & parties
 
 
@@ -165,8 +164,7 @@ class BackgroundReader:
         s = c.sentence
         parties = set(c.actors)
         for start, end in self.phrase_spans(s.lowers):
-            lo, hi = _stretch(s, start, end)
-            named = {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+            named = _stretch_names(s, start, end)
             if not named or named <= parties or parties <= named:
                 return True
         return False

@@ -53,8 +53,7 @@ def chips_beside_a_host(c: Proposal) -> bool:
     if c.type != "hosting_deal":
         return False
     s = c.sentence
-    hosts = {m.org for m in s.mentions if m.role == "cloud" and m.org not in c.actors}
-    if not hosts:
+    if not any(m.role == "cloud" and m.org not in c.actors for m in s.mentions):
         return False
     for org in c.actors:
         ms = [m for m in s.mentions if m.org == org]
