@@ -298,3 +298,14 @@ def test_a_quoted_denial_is_news() -> None:
         "Microsoft,” a Mistral spokeswoman said."
     )
     assert ("revenue_share_change", frozenset({"Microsoft", "Mistral"}), "denied") in news(text)
+
+
+def test_a_report_in_the_next_clause_is_that_clauses_status() -> None:
+    """A report ("according to people familiar") after a semicolon attributes its own
+    clause, not the deal the company ended in the clause before."""
+    events = news(
+        "Microsoft ends its exclusive right to resell OpenAI models; according to people "
+        "familiar, Microsoft will also stop paying a revenue share."
+    )
+    assert ("exclusivity_change", frozenset({"Microsoft", "OpenAI"}), "confirmed") in events
+    assert ("revenue_share_change", frozenset({"Microsoft", "OpenAI"}), "reported") in events

@@ -13,6 +13,7 @@ timeline at its own date, but it is not news and never starts a signal.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import json
@@ -154,11 +155,31 @@ class DecisionModel:
         return self.status_classes[max(range(len(scores)), key=scores.__getitem__)]
 
 
+def _own_clause(c: Proposal) -> tuple[int, int]:
+    """The token span of the candidate's clause: between the semicolons around its own cues
+    when they all lie in one ("ends ChatGPT's status as the only chatbot; people familiar say
+    Apple will take a cut"), else the whole sentence."""
+    lowers = c.sentence.lowers
+    cuts = [i for i, w in enumerate(lowers) if w == ";"]
+    own = {
+        bisect.bisect(cuts, st) for _, label, st, _ in c.sentence.cues if label == f"EVENT:{c.type}"
+    }
+    if not cuts or len(own) != 1:
+        return 0, len(lowers)
+    (k,) = own
+    return (cuts[k - 1] + 1 if k else 0), (cuts[k] if k < len(cuts) else len(lowers))
+
+
 def status_features(c: Proposal) -> list[str]:
     """What the status classifier reads: the rules' status, status cues, words."""
     s = c.sentence
-    out = [f"s_w={w}" for w in set(s.lowers)]
-    out += [f"s_cue={label}" for _, label, _, _ in s.cues if ":" in label or label == "SAID"]
+    lo, hi = _own_clause(c)
+    out = [f"s_w={w}" for w in set(s.lowers[lo:hi])]
+    out += [
+        f"s_cue={label}"
+        for _, label, start, _ in s.cues
+        if (":" in label or label == "SAID") and lo <= start < hi
+    ]
     out += [f"s_rule={e.status}" for e in s.rule_events if e.type == c.type]
     if c.rule_event is not None:
         out.append(f"s_exact={c.rule_event.status}")
