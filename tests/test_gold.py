@@ -95,8 +95,8 @@ def test_articles_dev_through_the_daily_flow_floor(prefect_harness: None, tmp_pa
     strict = re.search(r"^strict\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)", report, re.M)
     assert strict is not None, report
     precision, recall, f1 = (float(x) for x in strict.groups())
-    assert precision >= 0.82, report  # 0.841 at rules 2026.12.06-17
+    assert precision >= 0.82, report  # 0.848 (R 0.886, F1 0.867) at rules 2026.12.06-24
     assert recall >= 0.82, report
     assert f1 >= 0.82, report
     status = re.search(r"status_accuracy=([0-9.]+)", report)
-    assert status is not None and float(status.group(1)) >= 0.90, report  # 0.919
+    assert status is not None and float(status.group(1)) >= 0.90, report  # 0.923

@@ -309,3 +309,25 @@ def test_a_report_in_the_next_clause_is_that_clauses_status() -> None:
     )
     assert ("exclusivity_change", frozenset({"Microsoft", "OpenAI"}), "confirmed") in events
     assert ("revenue_share_change", frozenset({"Microsoft", "OpenAI"}), "reported") in events
+
+
+LEDE = (
+    "Fujitsu becomes exclusive reseller of Cohere models to public-sector customers in Japan; "
+    "Fujitsu to provide dedicated capacity for sovereign model training."
+)
+BODY = [
+    "Fujitsu has sold software to Japanese ministries for decades.",
+    "Cohere was founded in Toronto in 2019 by former Google researchers.",
+    "Fujitsu's shares rose 2% in Tokyo trading after the announcement.",
+    "Cohere's chief executive spoke at a conference in Osaka on Monday.",
+    "Analysts at Nomura said Fujitsu's public-sector unit is its most profitable.",
+]
+
+
+def test_an_articles_headline_and_lede_are_read_like_a_snippet() -> None:
+    """The rules' exclusivity change scores below the article threshold: news in the lede,
+    where an article tells its news, and not deep in the body, where it would be a retelling."""
+    exclusive = ("exclusivity_change", frozenset({"Cohere", "Fujitsu"}), "confirmed")
+    published = dt.date(2026, 8, 25)
+    assert exclusive in news(" ".join([LEDE, *BODY]), published)
+    assert exclusive not in news(" ".join([*BODY[:3], LEDE, *BODY[3:]]), published)

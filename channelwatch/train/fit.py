@@ -21,6 +21,7 @@ from extractors.tagger.decision import (
     STATUSES,
     DecisionModel,
     decide_scored,
+    lede_of,
     status_features,
     story_companies,
 )
@@ -104,9 +105,12 @@ def predict(
     out: dict[str, list[Event]] = {}
     for doc, scored in by_doc.items():
         views = {id(c.sentence): c.sentence for c, _ in scored}
-        lead = story_companies(sorted(views.values(), key=lambda v: v.start_char))
+        ordered = sorted(views.values(), key=lambda v: v.start_char)
+        lead = story_companies(ordered)
         kept = [(c, p) for c, p in scored if lead is None or lead.intersection(c.actors)]
-        events = decide_scored(model, reader, kept, "", article=lead is not None)
+        events = decide_scored(
+            model, reader, kept, "", article=lead is not None, lede=lede_of(ordered)
+        )
         out[doc] = [e for e in events if not e.background]
     return out
 
