@@ -1,6 +1,6 @@
 """Every labelled set, rules only beside rules+model, in one table.
 
-    .venv/bin/python -m bench.tagger_eval [--no-articles] [--errors SET]
+    .venv/bin/python -m bench.tagger_eval [--no-articles] [--errors SET] [--repeats N]
 
 Honest numbers only. A set the model trains on (dev, dev2, dev3, the demo articles) is
 scored by 5-fold cross-validation grouped by source site (``source_url`` host; blocks of ten
@@ -11,6 +11,10 @@ real pipeline (pages served on 127.0.0.1, ``channelwatch run``'s flow, a fresh s
 and is scored by ``../shared/eval/score_articles.py`` on news events only. The rules-only
 column is 0.1.0's tagger on the same texts (for articles-dev: the extracted page texts
 tagged in-process, events counted per page as score_articles counts them).
+
+One way of dealing the sites into five folds is one sample: ``--repeats N`` scores the
+trained sets again with N-1 other deals (``fit.fold_of``'s salt) and prints each set's mean,
+lowest and highest F1, so that a change can be judged against the spread between deals.
 """
 
 from __future__ import annotations
@@ -103,6 +107,43 @@ def parse_report(report: str) -> Score:
     return out
 
 
+def repeated_cv(
+    examples: Sequence[Any],
+    reader: BackgroundReader,
+    scorer: Scorer,
+    repeats: int,
+    first: Mapping[str, list[dict[str, Any]]],
+) -> list[str]:
+    """Markdown rows: each trained set's F1 and status over ``repeats`` deals of the folds,
+    ``first`` being the events of the usual deal (already computed)."""
+    golds = {name: read_rows(EVAL_DIR / f"{name}.jsonl") for name in ("dev", "dev2", "dev3")}
+    golds["demo articles"] = read_rows(DEMO_EXPECTED)
+    scores: dict[str, list[Score]] = {name: [] for name in golds}
+    for i in range(repeats):
+        events = first
+        if i:
+            cv = cross_validate(examples, reader, salt=f"repeat-{i}")
+            events = {doc: [e.to_json() for e in evs] for doc, evs in cv.items()}
+        for name, gold in golds.items():
+            pred = (
+                {k: per_page(v) for k, v in events.items()} if name == "demo articles" else events
+            )
+            scores[name].append(scorer.score(gold, pred))
+    rows = [
+        f"| set | F1 over {repeats} deals of the sites into 5 folds: mean | lowest | highest "
+        "| status: mean |",
+        "|---|---|---|---|---|",
+    ]
+    for name, got in scores.items():
+        f1s = [s.f1 for s in got]
+        status = sum(s.status_accuracy for s in got) / len(got)
+        rows.append(
+            f"| {name} | **{sum(f1s) / len(f1s):.3f}** | {min(f1s):.3f} | {max(f1s):.3f} "
+            f"| {status:.3f} |"
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-articles", action="store_true", help="skip the articles-dev run")
@@ -111,7 +152,16 @@ def main() -> None:
         metavar="SET",
         help="list the rules+model misses of SET (dev3, demo, articles-dev, ...)",
     )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        metavar="N",
+        help="also score the trained sets over N deals of the sites into folds (mean, range)",
+    )
     args = parser.parse_args()
+    if args.repeats < 1:
+        raise SystemExit(f"--repeats {args.repeats}: give 1 or more deals of the sites into folds")
     scorer = Scorer()
     sets = training_sets()
     examples = [ex for s in sets for ex in s.examples]
@@ -175,6 +225,9 @@ def main() -> None:
         if model.per_type and any(c["gold"] for c in model.per_type.values()):
             print("\n".join(per_type_table(name, model)))
             print()
+    if args.repeats > 1:
+        print("\n".join(repeated_cv(examples, reader, scorer, args.repeats, cv)))
+        print()
     for name, _, _, model in rows:
         for line in model.errors:
             print(f"{name}  {line}")
