@@ -331,3 +331,25 @@ def test_an_articles_headline_and_lede_are_read_like_a_snippet() -> None:
     published = dt.date(2026, 8, 25)
     assert exclusive in news(" ".join([LEDE, *BODY]), published)
     assert exclusive not in news(" ".join([*BODY[:3], LEDE, *BODY[3:]]), published)
+
+
+def test_in_a_lede_the_rules_other_counterparty_for_the_same_deal_is_not_news() -> None:
+    """The rules read this deal twice, once with the party its condition names: the lede's
+    lower threshold keeps the reading the model is sure of, not the other one."""
+    lede = (
+        "Cohere is exploring an arrangement that would let Fujitsu sell access to the "
+        "startup's models to customers of Fujitsu Cloud, according to two people briefed on "
+        "the discussions, a step that would depend on Oracle relaxing the resale restrictions "
+        "in its own contract with Cohere."
+    )
+    body = [
+        "The discussions are preliminary and no agreement has been drafted, the people said.",
+        "Fujitsu already runs a large share of Cohere's training capacity, but it does not "
+        "offer Cohere's models to its own cloud customers.",
+        "Fujitsu's generative AI service is built around models from Meta and Mistral.",
+        "Fujitsu declined to comment.",
+        "A Cohere spokesperson said the company talks to many partners.",
+    ]
+    events = news(" ".join([lede, *body]), dt.date(2026, 11, 3))
+    parties = {e[1] for e in events if e[0] == "distribution_expansion"}
+    assert parties == {frozenset({"Cohere", "Fujitsu"})}

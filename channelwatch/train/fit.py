@@ -16,14 +16,13 @@ from sklearn.linear_model import LogisticRegression
 
 from channelwatch.train.dataset import Example
 from extractors.models import Event
+from extractors.tagger.article import lede_of, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.decision import (
     STATUSES,
     DecisionModel,
     decide_scored,
-    lede_of,
     status_features,
-    story_companies,
 )
 from extractors.tagger.features import Proposal
 

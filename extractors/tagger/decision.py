@@ -27,6 +27,7 @@ import numpy as np
 
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
+from extractors.tagger.article import kept_outright, lede_of, news_in_article, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
@@ -228,40 +229,6 @@ def _event(
     )
 
 
-ARTICLE_SENTENCES = 5  # a text with this many sentences naming companies is an article
-# In a whole article most sentences around the news retell, comment or list: a candidate is
-# news there from this probability only (the model's own threshold and the rules' floor are
-# for snippets, cut around their news). articles-dev through the daily flow, P/R/F1 by
-# threshold: none .765/.886/.821, 0.30 .760/.864/.809, 0.35 .804/.841/.822, 0.40
-# .822/.841/.831, 0.45 .814/.795/.805, 0.50 .829/.773/.800. The demo articles (grouped CV,
-# read as articles): .917/.759/.830 -> .952/.690/.800 at 0.40 (two events lost, one spurious
-# gone); the demo keeps its four watch items. Kept for the hidden article sets, whose
-# precision (0.36-0.48 at 0.1.0) was the weak side and whose recall was not.
-ARTICLE_THRESHOLD = 0.4
-# The headline and lede carry an article's news (the rest retells, comments or lists): there
-# a candidate the rules produced keeps the snippet thresholds. articles-dev .841/.841/.841 ->
-# .848/.886/.867 (two exclusivity changes told in a subhead found, nothing spurious added),
-# demo articles by grouped CV .800 -> .824; the model's own candidates there as well added
-# two spurious ("losing its place as the only assistant" as distribution).
-LEDE_SENTENCES = 2
-
-
-def story_companies(views: Sequence[SentenceView]) -> set[str] | None:
-    """The companies of an article's headline and lede (its first two sentences naming any),
-    or None for a snippet. An event naming none of them belongs to another story: a sidebar,
-    a related link, a roll of the market (on articles-dev: 1 spurious event, no real one)."""
-    if len(views) < ARTICLE_SENTENCES:
-        return None
-    return {m.org for v in views[:LEDE_SENTENCES] for m in v.mentions}
-
-
-def lede_of(views: Sequence[SentenceView]) -> frozenset[int]:
-    """The ``id`` of an article's headline and lede sentences; none for a snippet."""
-    if len(views) < ARTICLE_SENTENCES:
-        return frozenset()
-    return frozenset(id(v) for v in views[:LEDE_SENTENCES])
-
-
 def rule_reasons(c: Proposal) -> set[str]:
     """Why the rules dropped their own candidate of this type and these parties: none when
     they kept one ("will offer xAI's Grok ..., alongside the Llama models it already
@@ -310,16 +277,14 @@ def decide_scored(
 ) -> list[Event]:
     """What the model keeps is news unless it reads as background; what the rules produced
     and the model rejects is kept as background when it reads so (for the timeline).
-    ``article``: the candidates are one article's, where news needs ``ARTICLE_THRESHOLD``
-    except for the rules' own candidates in the ``lede`` (sentence ids, see ``lede_of``)."""
+    ``article``: the candidates are one article's, read as ``article.news_in_article`` says
+    (``lede``: its headline's and lede's sentence ids, see ``article.lede_of``)."""
     found: list[Event] = []
     on_record: set[int] = set()
+    scored = list(scored)
+    sure = kept_outright(scored) if article else {}
     for c, p in scored:
-        keep = model.keeps(c, p) and (
-            not article
-            or p >= ARTICLE_THRESHOLD
-            or (c.rule_event is not None and id(c.sentence) in lede)
-        )
+        keep = model.keeps(c, p) and (not article or news_in_article(c, p, lede, sure))
         if not keep and c.rule_event is None:
             continue
         reasons = rule_reasons(c)
