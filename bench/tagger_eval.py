@@ -29,6 +29,7 @@ from typing import Any
 from bench.eval_scoring import EVAL_DIR, Score, Scorer, per_type_table
 from channelwatch.settings import ROOT
 from channelwatch.train.build import DEMO_EXPECTED, demo_texts, training_sets
+from channelwatch.train.dataset import Example
 from channelwatch.train.fit import cross_validate
 from extractors.tagger import DEFAULT_RULES_DIR, load_rule_tagger, load_tagger
 from extractors.tagger.background import BackgroundReader
@@ -108,7 +109,7 @@ def parse_report(report: str) -> Score:
 
 
 def repeated_cv(
-    examples: Sequence[Any],
+    examples: Sequence[Example],
     reader: BackgroundReader,
     scorer: Scorer,
     repeats: int,
