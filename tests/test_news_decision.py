@@ -353,3 +353,13 @@ def test_in_a_lede_the_rules_other_counterparty_for_the_same_deal_is_not_news() 
     events = news(" ".join([lede, *body]), dt.date(2026, 11, 3))
     parties = {e[1] for e in events if e[0] == "distribution_expansion"}
     assert parties == {frozenset({"Cohere", "Fujitsu"})}
+
+
+def test_a_deal_still_being_weighed_is_talks() -> None:
+    """The guide's talks words ("considering", "exploring") as one family: a deal weighed and
+    then reported is talks, the first status in the guide's order."""
+    events = news(
+        "Samsung is weighing a deal to put Perplexity's assistant into Galaxy phones, "
+        "Bloomberg reported."
+    )
+    assert ("distribution_expansion", frozenset({"Perplexity", "Samsung"}), "talks") in events
