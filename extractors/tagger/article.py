@@ -27,20 +27,23 @@ ARTICLE_THRESHOLD = 0.4
 LEDE_SENTENCES = 2
 
 
+def _lede(views: Sequence[SentenceView]) -> Sequence[SentenceView] | None:
+    """An article's headline and lede (its first sentences naming companies); None for a
+    snippet."""
+    return views[:LEDE_SENTENCES] if len(views) >= ARTICLE_SENTENCES else None
+
+
 def story_companies(views: Sequence[SentenceView]) -> set[str] | None:
-    """The companies of an article's headline and lede (its first two sentences naming any),
-    or None for a snippet. An event naming none of them belongs to another story: a sidebar,
-    a related link, a roll of the market (on articles-dev: 1 spurious event, no real one)."""
-    if len(views) < ARTICLE_SENTENCES:
-        return None
-    return {m.org for v in views[:LEDE_SENTENCES] for m in v.mentions}
+    """The companies of an article's headline and lede, or None for a snippet. An event
+    naming none of them belongs to another story: a sidebar, a related link, a roll of the
+    market (on articles-dev: 1 spurious event, no real one)."""
+    lede = _lede(views)
+    return None if lede is None else {m.org for v in lede for m in v.mentions}
 
 
 def lede_of(views: Sequence[SentenceView]) -> frozenset[int]:
     """The ``id`` of an article's headline and lede sentences; none for a snippet."""
-    if len(views) < ARTICLE_SENTENCES:
-        return frozenset()
-    return frozenset(id(v) for v in views[:LEDE_SENTENCES])
+    return frozenset(id(v) for v in _lede(views) or ())
 
 
 def kept_outright(scored: Sequence[tuple[Proposal, float]]) -> Outright:
