@@ -16,12 +16,11 @@ from sklearn.linear_model import LogisticRegression
 
 from channelwatch.train.dataset import Example
 from extractors.models import Event
-from extractors.tagger.article import lede_of, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.decision import (
     STATUSES,
     DecisionModel,
-    decide_scored,
+    decide_proposals,
     status_features,
 )
 from extractors.tagger.features import Proposal
@@ -103,18 +102,14 @@ def predict(
     whole article (the demo's) is read as one, as ``decision.decide`` reads it in a run,
     from the sentences that have labelled candidates (a sentence that restates a gold event
     outside its evidence sentence has none; see ``dataset``)."""
-    by_doc: dict[str, list[tuple[Proposal, float]]] = defaultdict(list)
+    by_doc: dict[str, list[Proposal]] = defaultdict(list)
     for ex in examples:
-        by_doc[ex.doc_id].append((ex.candidate, model.probability(ex.candidate)))
+        by_doc[ex.doc_id].append(ex.candidate)
     out: dict[str, list[Event]] = {}
-    for doc, scored in by_doc.items():
-        views = {id(c.sentence): c.sentence for c, _ in scored}
+    for doc, proposals in by_doc.items():
+        views = {id(c.sentence): c.sentence for c in proposals}
         ordered = sorted(views.values(), key=lambda v: v.start_char)
-        lead = story_companies(ordered)
-        kept = [(c, p) for c, p in scored if lead is None or lead.intersection(c.actors)]
-        events = decide_scored(
-            model, reader, kept, "", article=lead is not None, lede=lede_of(ordered)
-        )
+        events = decide_proposals(model, reader, ordered, proposals, "")
         out[doc] = [e for e in events if not e.background]
     return out
 

@@ -262,18 +262,30 @@ def decide(
     rules_version: str,
 ) -> list[Event]:
     """News and background events of one text's sentences."""
+    proposals = (c for view in views for c in candidates(view))
+    events = decide_proposals(model, reader, views, proposals, text)
+    return [dataclasses.replace(e, rules_version=rules_version) for e in events]
+
+
+def decide_proposals(
+    model: DecisionModel,
+    reader: BackgroundReader,
+    views: Sequence[SentenceView],
+    proposals: Iterable[Proposal],
+    text: str,
+) -> list[Event]:
+    """The events of one text's proposals (its sentences' ``views`` in order), read together:
+    an article (``article.story_companies`` finds one) keeps only proposals naming a company
+    of its story, and only those are scored (the hot path), then judged with its lede.
+    Training scores its labelled proposals through here as a run reads them."""
     cache: dict[int, list[float]] = {}
     lead = story_companies(views)
     scored = [
         (c, model.probability(c, cache))
-        for view in views
-        for c in candidates(view)
+        for c in proposals
         if lead is None or lead.intersection(c.actors)
     ]
-    events = decide_scored(
-        model, reader, scored, text, article=lead is not None, lede=lede_of(views)
-    )
-    return [dataclasses.replace(e, rules_version=rules_version) for e in events]
+    return decide_scored(model, reader, scored, text, article=lead is not None, lede=lede_of(views))
 
 
 def decide_scored(
