@@ -333,9 +333,9 @@ def test_an_articles_headline_and_lede_are_read_like_a_snippet() -> None:
     assert exclusive not in news(" ".join([*BODY[:3], LEDE, *BODY[3:]]), published)
 
 
-def test_in_a_lede_the_rules_other_counterparty_for_the_same_deal_is_not_news() -> None:
-    """The rules read this deal twice, once with the party its condition names: the lede's
-    lower threshold keeps the reading the model is sure of, not the other one."""
+def test_resale_restrictions_a_deal_depends_on_are_no_distribution_of_their_own() -> None:
+    """ "relaxing the resale restrictions" names a limit on selling, not a sale: neither the
+    article nor its lede alone pairs the deal's maker with the party of the condition."""
     lede = (
         "Cohere is exploring an arrangement that would let Fujitsu sell access to the "
         "startup's models to customers of Fujitsu Cloud, according to two people briefed on "
@@ -350,9 +350,10 @@ def test_in_a_lede_the_rules_other_counterparty_for_the_same_deal_is_not_news() 
         "Fujitsu declined to comment.",
         "A Cohere spokesperson said the company talks to many partners.",
     ]
-    events = news(" ".join([lede, *body]), dt.date(2026, 11, 3))
-    parties = {e[1] for e in events if e[0] == "distribution_expansion"}
-    assert parties == {frozenset({"Cohere", "Fujitsu"})}
+    for text in (" ".join([lede, *body]), lede):
+        events = news(text, dt.date(2026, 11, 3))
+        parties = {e[1] for e in events if e[0] == "distribution_expansion"}
+        assert parties == {frozenset({"Cohere", "Fujitsu"})}
 
 
 def test_a_deal_still_being_weighed_is_talks() -> None:

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 
 from extractors.tagger.features import Proposal, SentenceView
 
-Outright = dict[tuple[int, str], list[tuple[float, frozenset[str]]]]
-
 ARTICLE_SENTENCES = 5  # a text with this many sentences naming companies is an article
 # In a whole article most sentences around the news retell, comment or list: a candidate is
 # news there from this probability only (the model's own threshold and the rules' floor are
@@ -46,31 +44,7 @@ def lede_of(views: Sequence[SentenceView]) -> frozenset[int]:
     return frozenset(id(v) for v in _lede(views) or ())
 
 
-def kept_outright(scored: Sequence[tuple[Proposal, float]]) -> Outright:
-    """The candidates an article keeps on their probability alone, by sentence and type."""
-    out: Outright = {}
-    for c, p in scored:
-        if p >= ARTICLE_THRESHOLD:
-            out.setdefault((id(c.sentence), c.type), []).append((p, frozenset(c.actors)))
-    return out
-
-
-def outranked(c: Proposal, p: float, sure: Outright) -> bool:
-    """Whether a lede's candidate the rules made reads the same deal with another counterparty
-    than one the model keeps outright in its sentence ("would let Oracle sell access to the
-    startup's models ..., a step that would depend on Microsoft": the demo's Oracle article).
-    In snippets, where nothing needs this, the same check cost dev2 0.003 over 12 deals."""
-    mine = frozenset(c.actors)
-    return any(
-        q > p and theirs != mine and theirs & mine
-        for q, theirs in sure.get((id(c.sentence), c.type), ())
-    )
-
-
-def news_in_article(c: Proposal, p: float, lede: frozenset[int], sure: Outright) -> bool:
+def news_in_article(c: Proposal, p: float, lede: frozenset[int]) -> bool:
     """Whether a candidate the model keeps at a snippet's thresholds is news in an article:
-    at ``ARTICLE_THRESHOLD``, or in the headline and lede when the rules made it and it is
-    not outranked (``sure``: ``kept_outright`` of the article's candidates)."""
-    if p >= ARTICLE_THRESHOLD:
-        return True
-    return c.rule_event is not None and id(c.sentence) in lede and not outranked(c, p, sure)
+    at ``ARTICLE_THRESHOLD``, or in the headline and lede when the rules made it."""
+    return p >= ARTICLE_THRESHOLD or (c.rule_event is not None and id(c.sentence) in lede)

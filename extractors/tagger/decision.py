@@ -27,7 +27,7 @@ import numpy as np
 
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
-from extractors.tagger.article import kept_outright, lede_of, news_in_article, story_companies
+from extractors.tagger.article import lede_of, news_in_article, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
@@ -304,9 +304,8 @@ def decide_scored(
     found: list[Event] = []
     on_record: set[int] = set()
     scored = list(scored)
-    sure = kept_outright(scored) if article else {}
     for c, p in scored:
-        keep = model.keeps(c, p) and (not article or news_in_article(c, p, lede, sure))
+        keep = model.keeps(c, p) and (not article or news_in_article(c, p, lede))
         if not keep and c.rule_event is None:
             continue
         reasons = rule_reasons(c)
