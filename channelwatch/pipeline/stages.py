@@ -224,12 +224,14 @@ def _tag(batch: ArticleBatch) -> None:
     texts = [a.text for a in batch.articles]
     dates = [a.publication_date for a in batch.articles]
     try:
-        tagged = list(tagger.tag_many(texts, published=dates))
+        # every text here is a whole page: read as an article, however short (an opening
+        # of three paragraphs too), not as a snippet cut around its news
+        tagged = list(tagger.tag_many(texts, published=dates, article=True))
     except Exception:  # find the culprit; the others keep their events
         tagged = []
         for article, text in zip(list(batch.articles), texts, strict=True):
             try:
-                tagged.append(tagger.tag(text, published=article.publication_date))
+                tagged.append(tagger.tag(text, published=article.publication_date, article=True))
             except Exception as exc:
                 batch.articles.remove(article)
                 batch.compressed_html.pop(article.article_id, None)

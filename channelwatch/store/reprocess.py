@@ -34,7 +34,11 @@ class Tagger(Protocol):
     rules_version: str
 
     def tag_many(
-        self, texts: Iterable[str], *, published: Iterable[date | None] | None = None
+        self,
+        texts: Iterable[str],
+        *,
+        published: Iterable[date | None] | None = None,
+        article: bool | None = None,
     ) -> Iterator[list[Event]]: ...
 
 
@@ -205,7 +209,9 @@ def reprocess_batch(
         zip(
             (a.article_id for a in articles),
             tagger.tag_many(
-                (a.text for a in articles), published=[a.publication_date for a in articles]
+                (a.text for a in articles),
+                published=[a.publication_date for a in articles],
+                article=True,  # stored pages, read as the daily run read them
             ),
             strict=True,
         )

@@ -35,6 +35,7 @@ class Example:
     status: str | None  # the gold status of a positive
     group: str
     doc_id: str
+    article: bool | None = None  # True: a whole page, read as the daily run reads one
 
 
 def load_aliases(path: Path | None) -> dict[str, str]:
@@ -98,8 +99,8 @@ def article_examples(
             for cand in candidates(view):
                 key = norm_key(cand.type, cand.actors, aliases)
                 if key not in gold:
-                    yield Example(cand, False, None, group, row["id"])
+                    yield Example(cand, False, None, group, row["id"], article=True)
                     continue
                 status, evidence = gold[key]
                 if evidence and (evidence[:60] in sentence or sentence in evidence):
-                    yield Example(cand, True, status, group, row["id"])
+                    yield Example(cand, True, status, group, row["id"], article=True)

@@ -103,13 +103,15 @@ def predict(
     from the sentences that have labelled candidates (a sentence that restates a gold event
     outside its evidence sentence has none; see ``dataset``)."""
     by_doc: dict[str, list[Proposal]] = defaultdict(list)
+    kind: dict[str, bool | None] = {}
     for ex in examples:
         by_doc[ex.doc_id].append(ex.candidate)
+        kind[ex.doc_id] = ex.article
     out: dict[str, list[Event]] = {}
     for doc, proposals in by_doc.items():
         views = {id(c.sentence): c.sentence for c in proposals}
         ordered = sorted(views.values(), key=lambda v: v.start_char)
-        events = decide_proposals(model, reader, ordered, proposals, "")
+        events = decide_proposals(model, reader, ordered, proposals, "", kind[doc])
         out[doc] = [e for e in events if not e.background]
     return out
 

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from extractors.tagger.features import Proposal, SentenceView
 
-ARTICLE_SENTENCES = 5  # a text with this many sentences naming companies is an article
+# a text of unknown kind (``article=None``) with this many sentences naming companies is an
+# article; the daily run and ``reprocess`` say what they tag (a page is an article)
+ARTICLE_SENTENCES = 5
 # In a whole article most sentences around the news retell, comment or list: a candidate is
 # news there from this probability only (the model's own threshold and the rules' floor are
 # for snippets, cut around their news). articles-dev through the daily flow, P/R/F1 by
@@ -25,23 +27,33 @@ ARTICLE_THRESHOLD = 0.4
 LEDE_SENTENCES = 2
 
 
-def _lede(views: Sequence[SentenceView]) -> Sequence[SentenceView] | None:
+def is_article(views: Sequence[SentenceView], article: bool | None = None) -> bool:
+    """Whether a text is read as a whole article: as the caller says (``article``), or, for
+    text of unknown kind, by its number of sentences naming companies."""
+    if article is None:
+        return len(views) >= ARTICLE_SENTENCES
+    return article and bool(views)
+
+
+def _lede(
+    views: Sequence[SentenceView], article: bool | None = None
+) -> Sequence[SentenceView] | None:
     """An article's headline and lede (its first sentences naming companies); None for a
     snippet."""
-    return views[:LEDE_SENTENCES] if len(views) >= ARTICLE_SENTENCES else None
+    return views[:LEDE_SENTENCES] if is_article(views, article) else None
 
 
-def story_companies(views: Sequence[SentenceView]) -> set[str] | None:
+def story_companies(views: Sequence[SentenceView], article: bool | None = None) -> set[str] | None:
     """The companies of an article's headline and lede, or None for a snippet. An event
     naming none of them belongs to another story: a sidebar, a related link, a roll of the
     market (on articles-dev: 1 spurious event, no real one)."""
-    lede = _lede(views)
+    lede = _lede(views, article)
     return None if lede is None else {m.org for v in lede for m in v.mentions}
 
 
-def lede_of(views: Sequence[SentenceView]) -> frozenset[int]:
+def lede_of(views: Sequence[SentenceView], article: bool | None = None) -> frozenset[int]:
     """The ``id`` of an article's headline and lede sentences; none for a snippet."""
-    return frozenset(id(v) for v in _lede(views) or ())
+    return frozenset(id(v) for v in _lede(views, article) or ())
 
 
 def news_in_article(c: Proposal, p: float, lede: frozenset[int]) -> bool:

@@ -260,10 +260,12 @@ def decide(
     views: Sequence[SentenceView],
     text: str,
     rules_version: str,
+    article: bool | None = None,
 ) -> list[Event]:
-    """News and background events of one text's sentences."""
+    """News and background events of one text's sentences (``article``: see
+    ``article.is_article``)."""
     proposals = (c for view in views for c in candidates(view))
-    events = decide_proposals(model, reader, views, proposals, text)
+    events = decide_proposals(model, reader, views, proposals, text, article)
     return [dataclasses.replace(e, rules_version=rules_version) for e in events]
 
 
@@ -273,19 +275,22 @@ def decide_proposals(
     views: Sequence[SentenceView],
     proposals: Iterable[Proposal],
     text: str,
+    article: bool | None = None,
 ) -> list[Event]:
     """The events of one text's proposals (its sentences' ``views`` in order), read together:
-    an article (``article.story_companies`` finds one) keeps only proposals naming a company
-    of its story, and only those are scored (the hot path), then judged with its lede.
-    Training scores its labelled proposals through here as a run reads them."""
+    an article (``article.is_article``) keeps only proposals naming a company of its story,
+    and only those are scored (the hot path), then judged with its lede. Training scores its
+    labelled proposals through here as a run reads them."""
     cache: dict[int, list[float]] = {}
-    lead = story_companies(views)
+    lead = story_companies(views, article)
     scored = [
         (c, model.probability(c, cache))
         for c in proposals
         if lead is None or lead.intersection(c.actors)
     ]
-    return decide_scored(model, reader, scored, text, article=lead is not None, lede=lede_of(views))
+    return decide_scored(
+        model, reader, scored, text, article=lead is not None, lede=lede_of(views, article)
+    )
 
 
 def decide_scored(

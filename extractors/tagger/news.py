@@ -33,21 +33,27 @@ class NewsTagger:
         self.rules_version = f"{self.rules.rules_version}+model.{digest}"
         self.nlp = self.rules.nlp
 
-    def tag(self, text: str, *, published: dt.date | None = None) -> list[Event]:
-        """News (and background) events in ``text``, dated against ``published``."""
+    def tag(
+        self, text: str, *, published: dt.date | None = None, article: bool | None = None
+    ) -> list[Event]:
+        """News (and background) events in ``text``, dated against ``published``.
+        ``article``: True for a whole page (the daily run), False for a snippet cut around its
+        news, None to judge by the text (see ``article.is_article``)."""
         views = self.analyser(text, published)
         if not views:
             return []
-        return decide(self.model, self.background, views, text, self.rules_version)
+        return decide(self.model, self.background, views, text, self.rules_version, article)
 
     def tag_many(
         self,
         texts: Iterable[str],
         *,
         published: Iterable[dt.date | None] | None = None,
+        article: bool | None = None,
     ) -> Iterator[list[Event]]:
-        """Events of each text, in order; ``published`` aligns a date with each text."""
+        """Events of each text, in order; ``published`` aligns a date with each text;
+        ``article`` as in ``tag``, for every text."""
         dates: Iterable[dt.date | None] = repeat(None) if published is None else published
         texts = list(texts)  # the text of each doc is needed for its evidence
         for text, views in zip(texts, self.analyser.many(texts, dates), strict=True):
-            yield decide(self.model, self.background, views, text, self.rules_version)
+            yield decide(self.model, self.background, views, text, self.rules_version, article)

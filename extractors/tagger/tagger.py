@@ -72,17 +72,21 @@ class EventTagger:
             doc._.published = date
             yield doc
 
-    def tag(self, text: str, *, published: datetime.date | None = None) -> list[Event]:
-        """Events in ``text``; ``published`` is the article's date (for date-relative cues)."""
+    def tag(
+        self, text: str, *, published: datetime.date | None = None, article: bool | None = None
+    ) -> list[Event]:
+        """Events in ``text``; ``published`` is the article's date (for date-relative cues).
+        The rules read a page and a snippet alike: ``article`` is accepted and unused, so
+        that this tagger and ``NewsTagger`` serve the same callers."""
         doc = self.nlp(text)
         doc._.published = published
         found: list[Event] = doc._.events
         return found
 
     def tag_many(
-        self, texts: Iterable[str], *, published: Published = None
+        self, texts: Iterable[str], *, published: Published = None, article: bool | None = None
     ) -> Iterator[list[Event]]:
-        """Events of each text, in order."""
+        """Events of each text, in order (``article``: unused, as in ``tag``)."""
         for doc in self.tag_docs(texts, published=published):
             yield doc._.events
 
