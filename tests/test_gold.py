@@ -95,8 +95,21 @@ def test_articles_dev_through_the_daily_flow_floor(prefect_harness: None, tmp_pa
     strict = re.search(r"^strict\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)", report, re.M)
     assert strict is not None, report
     precision, recall, f1 = (float(x) for x in strict.groups())
-    assert precision >= 0.82, report  # 0.848 (R 0.886, F1 0.867) at rules 2026.12.06-24
+    assert precision >= 0.82, report  # 0.864 (R 0.864, F1 0.864) at rules 2026.12.06-29
     assert recall >= 0.82, report
     assert f1 >= 0.82, report
     status = re.search(r"status_accuracy=([0-9.]+)", report)
     assert status is not None and float(status.group(1)) >= 0.90, report  # 0.923
+
+
+@needs_eval
+def test_articles_dev_openings_floor() -> None:
+    """Each page's first three paragraphs, tagged as the daily run tags a page: precision is
+    what the hidden set of real articles' openings needs (0.1.0 read 0.48 there)."""
+    from bench.eval_scoring import Scorer
+    from bench.tagger_eval import articles_dev_openings
+
+    _, shipped = articles_dev_openings(Scorer(), keep_errors=False)
+    # 0.895 / 0.773 / 0.829 at rules 2026.12.06-29 (0.814 / 0.795 / 0.805 read as snippets)
+    assert shipped.precision >= 0.85, shipped.cells()
+    assert shipped.f1 >= 0.78, shipped.cells()
