@@ -55,6 +55,34 @@ def test_channel_can_be_the_subject_of_another_clause() -> None:
     assert ("distribution_expansion", frozenset({"Google", "Notion"})) in summary(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "ended", "added"),
+    [
+        (
+            "Anthropic plans to end Naver's exclusive right to resell Claude to Korean "
+            "companies and will add LG Uplus as a second sales partner from March.",
+            {"Anthropic", "Naver"},
+            {"Anthropic", "LG Uplus"},
+        ),
+        (
+            "Mistral will end Orange's exclusive right to sell Le Chat Pro in France and "
+            "would add Deutsche Telekom as a reseller next year, the companies said.",
+            {"Mistral", "Orange"},
+            {"Mistral", "Deutsche Telekom"},
+        ),
+    ],
+)
+def test_a_second_verb_phrase_keeps_its_own_parties(
+    text: str, ended: set[str], added: set[str]
+) -> None:
+    """ "... and will add X": the partner added is no party to the exclusivity that ends,
+    and the rules read its own deal."""
+    found = summary(text)
+    assert ("exclusivity_change", frozenset(ended)) in found
+    assert ("distribution_expansion", frozenset(added)) in found
+    assert not any(len(actors) > 2 for _, actors in found)
+
+
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)

@@ -22,6 +22,7 @@ class Lexicon:
     closers: Words
     dashes: Words
     clause_starters: Words
+    verb_starters: Words
     aside_starters: Words
     relatives: Words
     hard_breaks: Words

@@ -1,7 +1,8 @@
 """A sentence as the event rules read it: clauses, segments, asides, mentions and cues.
 
 A ``;`` starts a new segment and clause; a hard break (``:``, dashes, brackets), a comma before
-a reporting verb or a comma before a clause starter starts a new clause. An aside after a name
+a reporting verb, a comma before a clause starter or a bare "and" before a verb starter ("...
+and will add X") starts a new clause. An aside after a name
 (", the X company,") belongs to no clause. A BYSTANDER cue ("alongside", "rivals such as")
 takes the next named companies out of the parties, and so does a LOCATION cue for a cloud named
 as the place a service runs.
@@ -135,10 +136,16 @@ def structure(
     cid = seg = 0
     mention_ends = {m.end - start for m in mentions}
     punct, hard, reports = lex.clause_punct, lex.hard_breaks, lex.report_verbs
-    # only punctuation changes the clause or segment: visit those tokens, and fill the runs of
-    # other tokens between them with the current ids
+    # only punctuation and "and" before a verb starter change the clause or segment: visit
+    # those tokens, and fill the runs of other tokens between them with the current ids
     done = 0  # tokens before this one have their ids
-    for i in [k for k, t in enumerate(toks) if t in punct]:
+    verbs = lex.verb_starters
+    breaks = [
+        k
+        for k, t in enumerate(toks)
+        if t in punct or (t == "and" and 0 < k < n - 1 and toks[k + 1] in verbs)
+    ]
+    for i in breaks:
         if i < done:
             continue  # inside an aside
         if i > done:
@@ -148,8 +155,10 @@ def structure(
         if t == ";":
             seg += 1
             cid += 1
-        elif t in hard or (
-            t == "," and any(toks[k] in reports for k in range(i + 1, min(n, i + 5)))
+        elif (
+            t == "and"  # "... and will add SK Telecom": a second verb phrase
+            or t in hard
+            or (t == "," and any(toks[k] in reports for k in range(i + 1, min(n, i + 5))))
         ):
             cid += 1
         elif t == "," and i + 1 < n and toks[i + 1] in lex.clause_starters:
