@@ -83,6 +83,21 @@ def test_a_second_verb_phrase_keeps_its_own_parties(
     assert not any(len(actors) > 2 for _, actors in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For Snowflake customers, trying Mistral's models is now a configuration change rather "
+        "than a new vendor contract.",
+        "Switching Copilot to Anthropic's models is a settings change instead of a new contract "
+        "with OpenAI, Microsoft said.",
+    ],
+)
+def test_a_trigger_never_reaches_across_rather_than(text: str) -> None:
+    """ "a change rather than a new contract": the contract is what did not happen, so the
+    change is no renegotiation of it."""
+    assert not any(etype == "renegotiation" for etype, _ in summary(text))
+
+
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
