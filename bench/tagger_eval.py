@@ -65,13 +65,21 @@ def rules_only(rows: Sequence[Mapping[str, Any]], texts: Mapping[str, str] | Non
     return out
 
 
-def shipped_model(rows: Sequence[Mapping[str, Any]]) -> dict:
-    """The shipped tagger (rules+model) on each row's text, dated by its ``published``."""
+def shipped_model(
+    rows: Sequence[Mapping[str, Any]],
+    texts: Mapping[str, str] | None = None,
+    *,
+    article: bool | None = None,
+) -> dict:
+    """The shipped tagger (rules+model) on each row's text (or on ``texts[id]``), dated by
+    its ``published``; ``article`` as in ``NewsTagger.tag``."""
     tagger = load_tagger()
-    return {
-        str(r["id"]): [e.to_json() for e in tagger.tag(r["text"], published=_published(r))]
-        for r in rows
-    }
+    out = {}
+    for row in rows:
+        text = texts[row["id"]] if texts is not None else row["text"]
+        events = tagger.tag(text, published=_published(row), article=article)
+        out[str(row["id"])] = [e.to_json() for e in events]
+    return out
 
 
 def per_page(events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -86,7 +94,9 @@ def per_page(events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{"type": t, "actors": list(a), "status": s} for (t, a), s in sorted(best.items())]
 
 
-def articles_dev_texts(paragraphs: int | None = None) -> tuple[list[dict[str, Any]], dict]:
+def articles_dev_texts(
+    paragraphs: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """articles-dev's gold rows (by file) and each page's extracted text, as the daily run
     extracts it, cut to its first ``paragraphs`` if given."""
     from extractors.articles import extract_article
@@ -114,17 +124,7 @@ def articles_dev_openings(scorer: Scorer, *, keep_errors: bool) -> tuple[Score, 
     against the whole page's news events: the kind of the hidden set of real articles'
     opening paragraphs, and a floor on recall (a page's news may come later)."""
     gold, texts = articles_dev_texts(OPENING_PARAGRAPHS)
-    tagger = load_tagger()
-    shipped = {
-        str(r["id"]): per_page(
-            [
-                e.to_json()
-                for e in tagger.tag(texts[r["id"]], published=_published(r), article=True)
-                if not e.background
-            ]
-        )
-        for r in gold
-    }
+    shipped = {k: per_page(v) for k, v in shipped_model(gold, texts, article=True).items()}
     rules = {k: per_page(v) for k, v in rules_only(gold, texts).items()}
     return scorer.score(gold, rules), scorer.score(gold, shipped, keep_errors=keep_errors)
 
