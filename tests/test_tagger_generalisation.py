@@ -28,6 +28,12 @@ def summary(text: str) -> set[tuple[str, frozenset[str]]]:
         "Salesforce's Agentforce, which runs on OpenAI models, now has 12,000 customers.",
         # speculation attributed to analysts covers the whole sentence
         "The deal would let xAI sell Grok through Oracle's cloud, analysts said.",
+        # and so does a view of lawyers, economists or critics: the analysts' word family
+        "Competition lawyers said discovery could reveal the financial terms of the amended "
+        "deal, which neither Google nor Samsung has disclosed.",
+        "Economists said the amended deal could cost Microsoft billions in lost revenue share "
+        "from OpenAI.",
+        "Critics said the revised deal could hand Amazon control of Anthropic's pricing.",
         # three providers in one breath: a summary of past deals
         "Anthropic trains its models on chips rented from Amazon, Google and CoreWeave.",
     ],
