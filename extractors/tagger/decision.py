@@ -308,7 +308,6 @@ def decide_scored(
     (``lede``: its headline's and lede's sentence ids, see ``article.lede_of``)."""
     found: list[Event] = []
     on_record: set[int] = set()
-    scored = list(scored)
     for c, p in scored:
         keep = model.keeps(c, p) and (not article or news_in_article(c, p, lede))
         if not keep and c.rule_event is None:
