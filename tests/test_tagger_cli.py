@@ -71,6 +71,39 @@ def test_skip_bad_reports_and_continues() -> None:
     assert "<stdin>:2" in proc.stderr and "<stdin>:3" in proc.stderr
 
 
+# a short page telling a deal from eight days before its date: as a page (the daily run's
+# reading) the deal is retold, as a snippet cut around its news it is news
+OLD_DEAL = {
+    "id": "p",
+    "text": "Mistral announced on November 12 that it will sell its models through AWS Bedrock.",
+    "published": "2026-11-20",
+}
+
+
+def tagged(*args: str) -> list[dict[str, object]]:
+    proc = run_cli(*args, stdin=jsonl([OLD_DEAL]))
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stdout.splitlines()
+    events: list[dict[str, object]] = json.loads(line)["events"]
+    return events
+
+
+def test_read_as_article_reads_a_short_text_as_the_daily_run_reads_a_page() -> None:
+    (as_page,) = tagged("--read-as", "article")
+    (as_snippet,) = tagged("--read-as", "snippet")
+    (by_length,) = tagged()
+    for ev in (as_page, as_snippet, by_length):
+        assert ev["type"] == "distribution_expansion" and ev["event_date"] == "2026-11-12"
+    assert as_page["background"] is True
+    assert as_snippet["background"] is False and by_length["background"] is False
+
+
+def test_read_as_rejects_an_unknown_reading_naming_the_choices() -> None:
+    proc = run_cli("--read-as", "page", stdin=jsonl([LINES[0]]))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "--read-as" in proc.stderr and "'article'" in proc.stderr
+
+
 def test_tag_command_does_not_import_prefect() -> None:
     code = (
         "import sys; import channelwatch.commands.tag; import extractors.tagger; "

@@ -2,6 +2,9 @@
 
 Input lines are ``{"id", "text", "published"?}``; output lines are ``{"id", "events": [...]}``
 in input order, the shape ``../shared/eval/score.py`` reads. Never imports Prefect.
+``--read-as`` says what the texts are: whole article pages (read as the daily run reads a
+page) or snippets cut around their news; by default a text is an article from five sentences
+naming companies, so that a labelled snippet stays a snippet.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from typing import IO
 import click
 
 from channelwatch.errors import InputError
+
+# what ``--read-as`` passes as the tagger's ``article``
+READINGS: dict[str, bool | None] = {"auto": None, "article": True, "snippet": False}
 
 
 def read_snippets(
@@ -60,7 +66,15 @@ def parse_snippet(line: str, *, name: str, line_no: int) -> tuple[str, str, date
 @click.command(name="tag")
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-", required=False)
 @click.option("--skip-bad", is_flag=True, help="Report malformed lines on stderr and skip them.")
-def command(file: IO[str], skip_bad: bool) -> None:
+@click.option(
+    "--read-as",
+    type=click.Choice(sorted(READINGS)),
+    default="auto",
+    show_default=True,
+    help="article: each text is a whole page, as the daily run reads one; snippet: each is "
+    "cut around its news; auto: an article from five sentences naming companies.",
+)
+def command(file: IO[str], skip_bad: bool, read_as: str) -> None:
     """Tag partnership events in JSON lines from FILE (or stdin) and print JSON lines."""
     from extractors.tagger import load_tagger
 
@@ -70,6 +84,7 @@ def command(file: IO[str], skip_bad: bool) -> None:
     out = sys.stdout
     texts = (text for _, text, _ in snippets)
     dates = [published for _, _, published in snippets]
-    for (sid, _, _), events in zip(snippets, tagger.tag_many(texts, published=dates), strict=True):
+    tagged = tagger.tag_many(texts, published=dates, article=READINGS[read_as])
+    for (sid, _, _), events in zip(snippets, tagged, strict=True):
         out.write(json.dumps({"id": sid, "events": [e.to_json() for e in events]}) + "\n")
     out.flush()
