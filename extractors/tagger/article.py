@@ -35,7 +35,7 @@ def is_article(views: Sequence[SentenceView], article: bool | None = None) -> bo
     return article and bool(views)
 
 
-def _lede(
+def lede(
     views: Sequence[SentenceView], article: bool | None = None
 ) -> Sequence[SentenceView] | None:
     """An article's headline and lede (its first sentences naming companies); None for a
@@ -43,17 +43,16 @@ def _lede(
     return views[:LEDE_SENTENCES] if is_article(views, article) else None
 
 
-def story_companies(views: Sequence[SentenceView], article: bool | None = None) -> set[str] | None:
-    """The companies of an article's headline and lede, or None for a snippet. An event
-    naming none of them belongs to another story: a sidebar, a related link, a roll of the
-    market (on articles-dev: 1 spurious event, no real one)."""
-    lede = _lede(views, article)
-    return None if lede is None else {m.org for v in lede for m in v.mentions}
+def story_companies(head: Sequence[SentenceView] | None) -> set[str] | None:
+    """The companies of an article's headline and lede (``head``, from ``lede``), or None for
+    a snippet. An event naming none of them belongs to another story: a sidebar, a related
+    link, a roll of the market (on articles-dev: 1 spurious event, no real one)."""
+    return None if head is None else {m.org for v in head for m in v.mentions}
 
 
-def lede_of(views: Sequence[SentenceView], article: bool | None = None) -> frozenset[int]:
-    """The ``id`` of an article's headline and lede sentences; none for a snippet."""
-    return frozenset(id(v) for v in _lede(views, article) or ())
+def lede_ids(head: Sequence[SentenceView] | None) -> frozenset[int]:
+    """The ``id`` of an article's headline and lede sentences (``head``); none for a snippet."""
+    return frozenset(id(v) for v in head or ())
 
 
 def news_in_article(c: Proposal, p: float, lede: frozenset[int]) -> bool:

@@ -27,7 +27,7 @@ import numpy as np
 
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES, Event
-from extractors.tagger.article import lede_of, news_in_article, story_companies
+from extractors.tagger.article import lede, lede_ids, news_in_article, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
@@ -282,15 +282,14 @@ def decide_proposals(
     and only those are scored (the hot path), then judged with its lede. Training scores its
     labelled proposals through here as a run reads them."""
     cache: dict[int, list[float]] = {}
-    lead = story_companies(views, article)
+    head = lede(views, article)
+    lead = story_companies(head)
     scored = [
         (c, model.probability(c, cache))
         for c in proposals
         if lead is None or lead.intersection(c.actors)
     ]
-    return decide_scored(
-        model, reader, scored, text, article=lead is not None, lede=lede_of(views, article)
-    )
+    return decide_scored(model, reader, scored, text, article=head is not None, lede=lede_ids(head))
 
 
 def decide_scored(
@@ -305,7 +304,7 @@ def decide_scored(
     """What the model keeps is news unless it reads as background; what the rules produced
     and the model rejects is kept as background when it reads so (for the timeline).
     ``article``: the candidates are one article's, read as ``article.news_in_article`` says
-    (``lede``: its headline's and lede's sentence ids, see ``article.lede_of``)."""
+    (``lede``: its headline's and lede's sentence ids, see ``article.lede_ids``)."""
     found: list[Event] = []
     on_record: set[int] = set()
     for c, p in scored:
