@@ -183,7 +183,7 @@ def status_features(c: Proposal) -> list[str]:
     """What the status classifier reads: the rules' status, status cues, words."""
     s = c.sentence
     lo, hi = _own_clause(c)
-    out = [f"s_w={w}" for w in set(s.lowers[lo:hi])]
+    out = [f"s_w={w}" for w in dict.fromkeys(s.lowers[lo:hi])]
     out += [
         f"s_cue={label}"
         for _, label, start, _ in s.cues

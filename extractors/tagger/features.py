@@ -179,11 +179,13 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
 
 
 def _sentence_features(s: SentenceView) -> list[str]:
+    # each feature once, in the sentence's order: a set's order changes with the process's
+    # string hashing, and with it the order the weights are summed (the last bits of the sum)
     words = [w for w in s.lowers if w not in PUNCT]
-    out = [f"w={w}" for w in set(words)]
-    out += [f"b={a}_{b}" for a, b in set(itertools.pairwise(words))]
-    out += [f"cue={label}" for label in {c[1] for c in s.cues} - {AI_ACCESS}]
-    out += [f"time={t}" for t in set(time_features(s))]
+    out = [f"w={w}" for w in dict.fromkeys(words)]
+    out += [f"b={a}_{b}" for a, b in dict.fromkeys(itertools.pairwise(words))]
+    out += [f"cue={label}" for label in dict.fromkeys(c[1] for c in s.cues) if label != AI_ACCESS]
+    out += [f"time={t}" for t in dict.fromkeys(time_features(s))]
     out.append(f"orgs={min(len({m.org for m in s.mentions}), 5)}")
     if any(w in QUOTES for w in s.lowers):
         out.append("quoted")  # a quotation: someone's view, rarely the news itself
@@ -308,10 +310,10 @@ class _Parts:
                 self.spans.setdefault(label[6:], []).append((start, end))
         self.window: dict[str, list[str]] = {}
         for etype, spans in self.spans.items():
-            words: set[str] = set()
+            words: dict[str, None] = {}  # ordered, as every feature list here
             for start, end in spans:
-                words.update(lowers[max(0, start - CUE_WINDOW) : start])
-                words.update(lowers[end : end + CUE_WINDOW])
+                words.update(dict.fromkeys(lowers[max(0, start - CUE_WINDOW) : start]))
+                words.update(dict.fromkeys(lowers[end : end + CUE_WINDOW]))
             self.window[etype] = [f"cw={w}" for w in words if w not in PUNCT]
 
     def near(self, etype: str, actors: tuple[str, ...]) -> list[str]:
@@ -338,7 +340,7 @@ class _Parts:
             ]
             found += [
                 f"btw={w}"
-                for w in set(self._lowers[one.end : two.start])
+                for w in dict.fromkeys(self._lowers[one.end : two.start])
                 if w not in PUNCT or w in (",", ";", "(")
             ]
             self._pairs[actors] = found
@@ -374,5 +376,5 @@ def _party_features(
     out = [f"{etype}|{f}" for f in crossed]
     out += plain
     out += [f"{etype}|{f}" for f in parts.window.get(etype, ())]
-    out += [f"{etype}|{f}" for f in set(parts.near(etype, actors))]
+    out += [f"{etype}|{f}" for f in dict.fromkeys(parts.near(etype, actors))]
     return out
