@@ -183,7 +183,9 @@ def test_a_question_the_parties_study_is_still_talks() -> None:
         "The memorandum also commits the pair to study whether Orange could supply Mistral "
         "with GPU capacity from its data-centre campus in Normandy."
     )
-    assert {t for t, _, _ in news(text)} == {"hosting_deal"}
+    # a question the parties will study is a deal weighed, not made (articles-dev d07: the
+    # MoU's GPU capacity read as confirmed until rules -33)
+    assert news(text) == {("hosting_deal", frozenset({"Mistral", "Orange"}), "talks")}
 
 
 ARTICLE = [

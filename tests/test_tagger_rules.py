@@ -87,6 +87,8 @@ def test_traps_are_not_events(text: str) -> None:
         ("Oracle will host Grok on OCI, according to people familiar with the matter.", "reported"),
         ("Oracle is in talks to host Grok on OCI.", "talks"),
         ("Oracle is considering offering Grok on OCI.", "talks"),
+        ("Oracle is evaluating whether to offer Grok on OCI.", "talks"),
+        ("Oracle is studying whether to offer Grok on OCI.", "talks"),
         ("Oracle denied a report that it will offer Grok on OCI.", "denied"),
         ("Oracle has no plans to offer Grok on OCI, a spokesperson said.", "denied"),
         ("Oracle will not offer Grok on OCI.", "denied"),
