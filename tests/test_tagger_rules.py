@@ -89,6 +89,10 @@ def test_traps_are_not_events(text: str) -> None:
         ("Oracle is considering offering Grok on OCI.", "talks"),
         ("Oracle is evaluating whether to offer Grok on OCI.", "talks"),
         ("Oracle is studying whether to offer Grok on OCI.", "talks"),
+        # a company's own words are not a report (the guide); an outlet's are
+        ("Oracle will offer Grok on OCI, according to Oracle's documentation.", "confirmed"),
+        ("Oracle will offer Grok on OCI, according to its pricing page.", "confirmed"),
+        ("Oracle will offer Grok on OCI, according to Bloomberg's reporting.", "reported"),
         ("Oracle denied a report that it will offer Grok on OCI.", "denied"),
         ("Oracle has no plans to offer Grok on OCI, a spokesperson said.", "denied"),
         ("Oracle will not offer Grok on OCI.", "denied"),
