@@ -224,6 +224,40 @@ def test_a_deal_told_weeks_after_is_dated_that_long_back() -> None:
     assert nebius.background and nebius.event_date == dt.date(2026, 7, 29)
 
 
+@pytest.mark.parametrize(
+    ("text", "background", "event_date"),
+    [
+        # the change is news; "signed last October" dates the agreement being changed
+        (
+            "Microsoft and OpenAI have begun talks to revise the commercial agreement the two "
+            "companies signed last October, people familiar with the discussions said.",
+            False,
+            dt.date(2026, 6, 16),
+        ),
+        (
+            "Microsoft and Mistral AI are negotiating changes to the partnership they struck in "
+            "early 2024, according to people familiar with the talks.",
+            False,
+            dt.date(2026, 6, 16),
+        ),
+        # the agreement's own making, dated: still a retold deal
+        (
+            "The agreement the two companies signed last October gave Microsoft exclusive "
+            "rights to resell OpenAI's models.",
+            True,
+            dt.date(2025, 10, 1),
+        ),
+    ],
+)
+def test_the_date_a_changed_deal_was_made_does_not_date_its_change(
+    text: str, background: bool, event_date: dt.date
+) -> None:
+    events = load_tagger().tag(text, published=dt.date(2026, 6, 16))
+    assert events, text
+    for e in events:
+        assert (e.background, e.event_date) == (background, event_date), e
+
+
 def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
     hardware = (
         "The capacity will run on NVIDIA Blackwell systems operated by SAP within its "

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from extractors.tagger.features import Proposal, SentenceView, list_sizes
+from extractors.tagger.features import PUNCT, Proposal, SentenceView, list_sizes
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words
@@ -49,6 +49,11 @@ HOLDING = frozenset(
     {"holds", "hold", "has", "have", "retains", "retain", "keeps", "keep", "is", "enjoys"}
 )
 HOLDING_SPAN = 4
+# types that change a deal already made: a time in the relative clause of the deal they
+# change ("talks to revise the agreement the two companies signed last October") dates that
+# deal's making (an ORIGIN cue of data/rules/context.jsonl), not the change
+CHANGES_TO_A_DEAL = frozenset({"renegotiation", "exclusivity_change", "revenue_share_change"})
+ORIGIN_GAP = 3  # tokens from an ORIGIN cue's verb to its time ("signed with Oracle in 2024")
 STRETCH_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "—", "–"})
 
 
@@ -102,6 +107,20 @@ def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> boo
     last = max(first, bisect.bisect_left(s.offsets, t.end) - 1)
     named = _stretch_names(s, first, last + 1)
     return bool(named) and not named & parties
+
+
+def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
+    """Whether a time follows the making of a deal named after the change's own ``cue``
+    (token offsets): "revise the agreement the two companies signed last October" dates the
+    agreement, not its revision; "the agreement, signed last October, was revised" keeps it."""
+    first = bisect.bisect_right(s.offsets, t.start) - 1
+    return any(
+        label == "ORIGIN"
+        and cue < start
+        and 0 <= first - end <= ORIGIN_GAP
+        and PUNCT.isdisjoint(s.lowers[end:first])
+        for _, label, start, end in s.cues
+    )
 
 
 def _lines(path: Path) -> list[str]:
@@ -194,6 +213,8 @@ class BackgroundReader:
             if not (published is not None and t.bounds_ahead(published))
             and not (t.after and (at is None or at < t.end))
         ]
+        if own and c.type in CHANGES_TO_A_DEAL:
+            dated = [t for t in dated if not _dates_the_deal_changed(s, t, cue)]
         if not dated:
             return None
         times = [t for t in dated if not _speaks_of_others(s, t, parties)] or dated

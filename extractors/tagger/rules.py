@@ -57,6 +57,7 @@ PLAIN_LABELS = (
     "SPECULATION_SAID",
     "LOCATION",
     "AI_ACCESS",
+    "ORIGIN",
 )
 
 
