@@ -240,7 +240,18 @@ def test_a_deal_told_weeks_after_is_dated_that_long_back() -> None:
             False,
             dt.date(2026, 6, 16),
         ),
+        (
+            "Microsoft and OpenAI are renegotiating their 2019 agreement, people familiar with "
+            "the talks said.",
+            False,
+            dt.date(2026, 6, 16),
+        ),
         # the agreement's own making, dated: still a retold deal
+        (
+            "Their 2019 agreement gave Microsoft exclusive rights to resell OpenAI's models.",
+            True,
+            dt.date(2019, 1, 1),
+        ),
         (
             "The agreement the two companies signed last October gave Microsoft exclusive "
             "rights to resell OpenAI's models.",

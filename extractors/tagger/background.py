@@ -110,15 +110,19 @@ def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> boo
 
 
 def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
-    """Whether a time follows the making of a deal named after the change's own ``cue``
-    (token offsets): "revise the agreement the two companies signed last October" dates the
-    agreement, not its revision; "the agreement, signed last October, was revised" keeps it."""
+    """Whether a time dates the making of a deal named after the change's own ``cue`` (token
+    offsets), told after it ("revise the agreement the two companies signed last October")
+    or before its noun ("renegotiating their 2019 agreement"): it dates the agreement, not its
+    revision. "The agreement, signed last October, was revised" keeps the time."""
     first = bisect.bisect_right(s.offsets, t.start) - 1
+    last = bisect.bisect_right(s.offsets, t.end - 1) - 1
     return any(
         label == "ORIGIN"
         and cue < start
-        and 0 <= first - end <= ORIGIN_GAP
-        and PUNCT.isdisjoint(s.lowers[end:first])
+        and (
+            (first < end and start <= last)
+            or (0 <= first - end <= ORIGIN_GAP and PUNCT.isdisjoint(s.lowers[end:first]))
+        )
         for _, label, start, end in s.cues
     )
 
