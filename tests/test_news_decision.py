@@ -380,6 +380,24 @@ def test_an_articles_headline_and_lede_are_read_like_a_snippet() -> None:
     assert exclusive not in news(" ".join([*BODY[:3], LEDE, *BODY[3:]]), published)
 
 
+@pytest.mark.parametrize(
+    ("text", "distribution"),
+    [
+        # "the only ... built into" says who holds a place alone: an exclusivity, not a sale
+        (
+            "The change ends ChatGPT's run as the only third-party chatbot built into Apple's "
+            "software.",
+            False,
+        ),
+        ("Perplexity will remain the sole assistant integrated into Motorola's phones.", False),
+        ("Apple will build Google's Gemini into Siri, the companies said.", True),
+    ],
+)
+def test_the_only_assistant_built_in_is_no_distribution(text: str, distribution: bool) -> None:
+    kinds = {t for t, _, _ in news(text)}
+    assert ("distribution_expansion" in kinds) is distribution, kinds
+
+
 def test_resale_restrictions_a_deal_depends_on_are_no_distribution_of_their_own() -> None:
     """ "relaxing the resale restrictions" names a limit on selling, not a sale: neither the
     article nor its lede alone pairs the deal's maker with the party of the condition."""
