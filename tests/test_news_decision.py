@@ -224,49 +224,43 @@ def test_a_deal_told_weeks_after_is_dated_that_long_back() -> None:
     assert nebius.background and nebius.event_date == dt.date(2026, 7, 29)
 
 
-@pytest.mark.parametrize(
-    ("text", "background", "event_date"),
-    [
-        # the change is news; "signed last October" dates the agreement being changed
-        (
-            "Microsoft and OpenAI have begun talks to revise the commercial agreement the two "
-            "companies signed last October, people familiar with the discussions said.",
-            False,
-            dt.date(2026, 6, 16),
-        ),
-        (
-            "Microsoft and Mistral AI are negotiating changes to the partnership they struck in "
-            "early 2024, according to people familiar with the talks.",
-            False,
-            dt.date(2026, 6, 16),
-        ),
-        (
-            "Microsoft and OpenAI are renegotiating their 2019 agreement, people familiar with "
-            "the talks said.",
-            False,
-            dt.date(2026, 6, 16),
-        ),
-        # the agreement's own making, dated: still a retold deal
-        (
-            "Their 2019 agreement gave Microsoft exclusive rights to resell OpenAI's models.",
-            True,
-            dt.date(2019, 1, 1),
-        ),
-        (
-            "The agreement the two companies signed last October gave Microsoft exclusive "
-            "rights to resell OpenAI's models.",
-            True,
-            dt.date(2025, 10, 1),
-        ),
-    ],
-)
-def test_the_date_a_changed_deal_was_made_does_not_date_its_change(
-    text: str, background: bool, event_date: dt.date
-) -> None:
-    events = load_tagger().tag(text, published=dt.date(2026, 6, 16))
+JUNE_16 = dt.date(2026, 6, 16)
+# a change to a deal is news as of the article: "signed last October" or "their 2019
+# agreement" dates the agreement being changed, not the change
+CHANGES_OF_DATED_DEALS = [
+    "Microsoft and OpenAI have begun talks to revise the commercial agreement the two "
+    "companies signed last October, people familiar with the discussions said.",
+    "Microsoft and Mistral AI are negotiating changes to the partnership they struck in early "
+    "2024, according to people familiar with the talks.",
+    "Microsoft and OpenAI are renegotiating their 2019 agreement, people familiar with the "
+    "talks said.",
+]
+# the agreement's own making, dated: still a retold deal
+DATED_MAKINGS = [
+    ("Their 2019 agreement gave Microsoft exclusive rights to resell OpenAI's models.", 2019, 1),
+    (
+        "The agreement the two companies signed last October gave Microsoft exclusive rights to "
+        "resell OpenAI's models.",
+        2025,
+        10,
+    ),
+]
+
+
+def dated(text: str) -> set[tuple[bool, dt.date | None]]:
+    events = load_tagger().tag(text, published=JUNE_16)
     assert events, text
-    for e in events:
-        assert (e.background, e.event_date) == (background, event_date), e
+    return {(e.background, e.event_date) for e in events}
+
+
+@pytest.mark.parametrize("text", CHANGES_OF_DATED_DEALS)
+def test_the_date_a_changed_deal_was_made_does_not_date_its_change(text: str) -> None:
+    assert dated(text) == {(False, JUNE_16)}
+
+
+@pytest.mark.parametrize(("text", "year", "month"), DATED_MAKINGS)
+def test_a_deal_told_with_the_date_it_was_made_is_retold(text: str, year: int, month: int) -> None:
+    assert dated(text) == {(True, dt.date(year, month, 1))}
 
 
 def test_a_chipmaker_is_a_host_only_when_it_supplies_a_model_maker() -> None:
