@@ -50,8 +50,9 @@ HOLDING = frozenset(
 )
 HOLDING_SPAN = 4
 # types that change a deal already made: a time in the relative clause of the deal they
-# change ("talks to revise the agreement the two companies signed last October") dates that
-# deal's making (an ORIGIN cue of data/rules/context.jsonl), not the change
+# change ("talks to revise the agreement the two companies signed last October") or before
+# its noun ("renegotiating their 2019 agreement") dates that deal's making (an ORIGIN cue of
+# data/rules/context.jsonl), not the change
 CHANGES_TO_A_DEAL = frozenset({"renegotiation", "exclusivity_change", "revenue_share_change"})
 ORIGIN_GAP = 3  # tokens from an ORIGIN cue's verb to its time ("signed with Oracle in 2024")
 STRETCH_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "—", "–"})
