@@ -102,10 +102,15 @@ def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
     return {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
 
 
+def _time_tokens(s: SentenceView, t: TimeMention) -> tuple[int, int]:
+    """The first and last token a time expression (character offsets) touches."""
+    first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
+    return first, max(first, bisect.bisect_left(s.offsets, t.end) - 1)
+
+
 def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
     """Whether a time's stretch of the sentence names companies, none of them these parties."""
-    first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
-    last = max(first, bisect.bisect_left(s.offsets, t.end) - 1)
+    first, last = _time_tokens(s, t)
     named = _stretch_names(s, first, last + 1)
     return bool(named) and not named & parties
 
@@ -115,8 +120,7 @@ def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
     offsets), told after it ("revise the agreement the two companies signed last October")
     or before its noun ("renegotiating their 2019 agreement"): it dates the agreement, not its
     revision. "The agreement, signed last October, was revised" keeps the time."""
-    first = bisect.bisect_right(s.offsets, t.start) - 1
-    last = bisect.bisect_right(s.offsets, t.end - 1) - 1
+    first, last = _time_tokens(s, t)
     return any(
         label == "ORIGIN"
         and cue < start
