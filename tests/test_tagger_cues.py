@@ -1,5 +1,6 @@
 """The cues component runs each rule's Matcher only where its anchor words allow: it must find
-exactly what one spaCy Matcher over every rule finds (in the sentences it looks at)."""
+exactly what one spaCy Matcher over every rule finds in each sentence it looks at, and
+nothing that reaches into the next sentence."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from extractors.tagger import DEFAULT_RULES_DIR
 from extractors.tagger.cues import GatedRules, anchor
 from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.rules import Rule, read_rules
+from extractors.tagger.tagger import EventTagger
 from extractors.tagger.sentences import SentenceSplitter, sentence_bounds
 
 REFERENCE = Path(__file__).parent / "fixtures" / "tagger" / "reference_events.jsonl"
@@ -50,10 +52,30 @@ def test_gated_rules_find_what_one_matcher_finds() -> None:
         doc = splitter(nlp.make_doc(text))
         lowers = [t.lower_ for t in doc]
         bounds = sentence_bounds([t.text for t in doc], splitter.lexicon)
-        want = {(nlp.vocab.strings[k], s, e) for k, s, e in plain(doc)}
+        want: set[tuple[str, int, int]] = set()
         got: set[tuple[str, int, int]] = set()
         for lo, hi in itertools.pairwise(bounds):
+            want.update((nlp.vocab.strings[k], s + lo, e + lo) for k, s, e in plain(doc[lo:hi]))
             got.update(gated.run(doc, lowers, lo, hi))
         assert got == want, text
         n_matches += len(got)
     assert n_matches > 2000
+
+
+def test_a_pattern_never_reaches_past_its_sentence() -> None:
+    """A trigger's gap ("smaller equity investment ... rather than") once ran over a line break
+    into the next sentence; the status reader then indexed past the sentence and raised."""
+    text = (
+        "Recent discussions between Nvidia and OpenAI have centred on a far smaller equity"
+        " investment,\nin the tens of billions of dollars rather than $100 billion."
+    )
+    tagger = EventTagger()
+    one_sentence = tagger.nlp(text.replace(",\n", ", "))
+    assert "reneg-scaled-back-deal" in {c.id_ for c in one_sentence.spans["cues"]}
+    doc = tagger.nlp(text)
+    sentences = [(s.start, s.end) for s in doc.sents]
+    assert len(sentences) == 2  # the rules' splitter: a line break ends a sentence
+    for cue in doc.spans["cues"]:
+        assert any(lo <= cue.start and cue.end <= hi for lo, hi in sentences), cue.text
+    assert "reneg-scaled-back-deal" not in {c.id_ for c in doc.spans["cues"]}
+    assert tagger.tag(text) == []  # read, not raised

@@ -126,8 +126,6 @@ class GatedRules:
         self.placed: dict[str, list[GatedRule]] = {}  # word -> rules anchored at an offset
         self.loose: dict[str, list[GatedRule]] = {}  # word -> rules anchored anywhere
         self.always: list[GatedRule] = []
-        self.max_offset = 0
-        self.reach: int | None = 1  # the longest match of a loose or unanchored rule
         for rule in rules:
             matcher = Matcher(nlp.vocab)
             matcher.add(rule.id, [rule.pattern])
@@ -136,7 +134,6 @@ class GatedRules:
             words, offset = anchor(rule.pattern)
             gated = GatedRule(rule.id, matcher, offset, reach)
             if words is not None and offset is not None:
-                self.max_offset = max(self.max_offset, offset)
                 for w in words:
                     self.placed.setdefault(w, []).append(gated)
                 continue
@@ -145,33 +142,29 @@ class GatedRules:
             else:
                 for w in words:
                     self.loose.setdefault(w, []).append(gated)
-            if self.reach is not None:
-                self.reach = None if reach is None else max(self.reach, reach)
 
     def run(self, doc: Doc, lowers: list[str], lo: int, hi: int) -> list[tuple[str, int, int]]:
-        """(rule id, start, end) of every match starting at tokens ``lo`` to ``hi - 1``."""
-        n = len(doc)
+        """(rule id, start, end) of every match inside the sentence of tokens ``lo`` to
+        ``hi - 1``: a pattern's gaps ("{,10}") never reach into the next sentence."""
         found: set[tuple[str, int, int]] = set()
         placed = self.placed
-        for k in [k for k in range(lo, min(n, hi + self.max_offset)) if lowers[k] in placed]:
+        for k in [k for k in range(lo, hi) if lowers[k] in placed]:
             for rule in placed[lowers[k]]:
                 start = k - rule.offset  # type: ignore[operator]  # placed rules have one
                 if lo <= start < hi:
-                    stop = n if rule.reach is None else min(n, start + rule.reach)
+                    stop = hi if rule.reach is None else min(hi, start + rule.reach)
                     for _, s, e in rule.matcher(doc[start:stop]):
                         if s == 0:
                             found.add((rule.id, start, start + e))
-        end = n if self.reach is None else min(n, hi + self.reach)
         loose = self.loose
         rules = list(self.always)
-        for w in set(lowers[lo:end]) & loose.keys():
+        for w in set(lowers[lo:hi]) & loose.keys():
             rules += loose[w]
         if rules:
-            window = doc[lo:end]
+            window = doc[lo:hi]
             for rule in rules:
                 for _, s, e in rule.matcher(window):
-                    if s + lo < hi:
-                        found.add((rule.id, s + lo, e + lo))
+                    found.add((rule.id, s + lo, e + lo))
         return list(found)
 
 
