@@ -1,0 +1,89 @@
+"""Whitespace as pages write it (doubled spaces, tabs, no-break spaces, a <br>'s line break
+inside a sentence) tags as a plain space would, and every event still points into the
+caller's own text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from channelwatch.settings import ROOT
+from extractors.models import Event
+from extractors.tagger import NewsTagger, load_tagger
+from extractors.tagger.spacing import squeeze
+
+SET = Path(ROOT).parent / "shared" / "eval" / "dev3.jsonl"
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "doubled spaces": lambda s: s.replace(" ", "  "),
+    "no-break spaces": lambda s: s.replace(" ", "\u00a0"),
+    "tabs and spaces": lambda s: s.replace(" ", " \t "),
+    "a line break after a comma": lambda s: s.replace(", ", ",\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def tagger() -> NewsTagger:
+    return load_tagger()
+
+
+def _published(row: dict[str, object]) -> dt.date | None:
+    raw = row.get("published")
+    return dt.date.fromisoformat(str(raw)) if raw else None
+
+
+def _key(events: list[Event]) -> list[tuple[object, ...]]:
+    return sorted(
+        (e.type, e.actors, e.status, e.background, e.event_date, e.confidence) for e in events
+    )
+
+
+def _order(e: Event) -> tuple[str, tuple[str, ...]]:
+    return e.type, e.actors
+
+
+@pytest.mark.skipif(not SET.exists(), reason="../shared/eval is not beside the repository")
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_uneven_whitespace_tags_as_plain_spaces(tagger: NewsTagger, variant: str) -> None:
+    rows = [json.loads(x) for x in SET.read_text(encoding="utf-8").splitlines() if x.strip()]
+    changed = 0
+    compared = 0
+    for row in rows:
+        text = VARIANTS[variant](row["text"])
+        if text == row["text"]:
+            continue
+        plain = tagger.tag(row["text"], published=_published(row))
+        uneven = tagger.tag(text, published=_published(row))
+        compared += len(plain)
+        changed += _key(plain) != _key(uneven)
+        by_event = sorted(uneven, key=_order), sorted(plain, key=_order)
+        for e, p in zip(*by_event, strict=False):
+            assert e.evidence == text[e.start_char : e.end_char].strip()
+            assert " ".join(e.evidence.split()) == " ".join(p.evidence.split())
+    assert compared > 100  # events enough that a change would show
+    assert changed == 0
+
+
+def test_squeeze_keeps_line_breaks_that_end_a_line_of_their_own() -> None:
+    assert squeeze("Headline\nThe company said.\n\nNext paragraph.").origin is None
+    assert squeeze("OpenAI signs with Oracle\nThe deal ...").text.count("\n") == 1
+    assert squeeze("a deal.\nin brief").text == "a deal.\nin brief"
+    squeezed = squeeze("a smaller investment,\nin the tens of  billions")
+    assert squeezed.text == "a smaller investment, in the tens of billions"
+    assert squeezed.origin is not None
+    assert [squeezed.origin[k] for k in (0, 22, 38)] == [0, 22, 39]
+
+
+def test_many_texts_read_as_one_at_a_time(tagger: NewsTagger) -> None:
+    texts = [
+        "Oracle  will host OpenAI's\u00a0models under a $30 billion deal,\nthe companies said.",
+        "Microsoft and OpenAI said they had renegotiated their partnership.",
+    ]
+    one = [tagger.tag(t, published=dt.date(2026, 6, 1)) for t in texts]
+    many = list(tagger.tag_many(texts, published=[dt.date(2026, 6, 1)] * 2))
+    assert one == many
+    assert one[0] and one[0][0].evidence == texts[0][one[0][0].start_char : one[0][0].end_char]
