@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 
 from extractors.tagger.analysis import Analyser
 from extractors.tagger.features import Proposal, candidates
-from extractors.tagger.spacing import squeeze
 
 Key = tuple[str, frozenset[str]]
 
@@ -75,8 +74,8 @@ def snippet_examples(
     for i, row in enumerate(rows):
         gold = {norm_key(e["type"], e["actors"], aliases): e["status"] for e in row["events"]}
         group = group_of(row, i, set_name)
-        # the text as the tagger reads it (``NewsTagger`` squeezes whitespace runs first)
-        for view in analyser(squeeze(row["text"]).text, _published(row)):
+        # the text as the tagger reads it (``NewsTagger`` reads through ``analyser.read``)
+        for view in analyser(analyser.read(row["text"]).text, _published(row)):
             for cand in candidates(view):
                 key = norm_key(cand.type, cand.actors, aliases)
                 yield Example(cand, key in gold, gold.get(key), group, str(row["id"]))
@@ -90,11 +89,11 @@ def article_examples(
         if not line.strip():
             continue
         row = json.loads(line)
-        text = squeeze(texts.get(row["id"], "")).text
+        text = analyser.read(texts.get(row["id"], "")).text
         gold = {
             norm_key(e["type"], e["actors"], aliases): (
                 e["status"],
-                squeeze(e.get("evidence", "")).text,
+                analyser.read(e.get("evidence", "")).text,
             )
             for e in row["events"]
         }

@@ -17,8 +17,10 @@ from extractors.tagger.candidates import Candidate as RuleCandidate
 from extractors.tagger.cues import CUES_KEY, ORGS_KEY
 from extractors.tagger.features import Mention, SentenceView
 from extractors.tagger.gazetteer import OUTLET, Org
+from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.orgs import cached_gazetteer
-from extractors.tagger.paths import gazetteer_path
+from extractors.tagger.paths import gazetteer_path, lexicon_path
+from extractors.tagger.reading import TextReader
 from extractors.tagger.tagger import EventTagger
 from extractors.tagger.timex import find_times
 from extractors.tagger.tokens import TokenColumn, lowers_column, sentence_starts
@@ -85,6 +87,8 @@ class Analyser:
     def __init__(self, tagger: EventTagger, gazetteer: Path | None = None) -> None:
         self.tagger = tagger
         self.orgs = cached_gazetteer(gazetteer_path(gazetteer))
+        # what of a text the tagger reads (``NewsTagger`` and training read through it)
+        self.read = TextReader(load_lexicon(lexicon_path(None, tagger.rules_dir)).exchanges)
         self.lowers = lowers_column(tagger.nlp.vocab.strings)
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:

@@ -41,6 +41,7 @@ class Lexicon:
     coordinators: Words
     region_glue: Words
     possessives: Words
+    exchanges: Words  # exact case, read by ``reading.TextReader`` on the text, not on tokens
 
     @property
     def clause_punct(self) -> Words:

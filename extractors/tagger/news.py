@@ -17,7 +17,6 @@ from extractors.models import Event
 from extractors.tagger.analysis import Analyser
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.decision import DecisionModel, decide
-from extractors.tagger.spacing import squeeze
 from extractors.tagger.tagger import EventTagger
 
 
@@ -40,7 +39,7 @@ class NewsTagger:
         """News (and background) events in ``text``, dated against ``published``.
         ``article``: True for a whole page (the daily run), False for a snippet cut around its
         news, None to judge by the text (see ``article.is_article``)."""
-        plain = squeeze(text)
+        plain = self.analyser.read(text)
         views = self.analyser(plain.text, published)
         if not views:
             return []
@@ -58,7 +57,7 @@ class NewsTagger:
         ``article`` as in ``tag``, for every text."""
         dates: Iterable[dt.date | None] = repeat(None) if published is None else published
         texts = list(texts)  # the text of each doc is needed for its evidence
-        plain = [squeeze(t) for t in texts]
+        plain = [self.analyser.read(t) for t in texts]
         views_of = self.analyser.many([p.text for p in plain], dates)
         for text, p, views in zip(texts, plain, views_of, strict=True):
             events = decide(self.model, self.background, views, p.text, self.rules_version, article)
