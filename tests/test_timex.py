@@ -39,6 +39,27 @@ PUB = dt.date(2026, 6, 16)
         ("It amended the deal last week.", "last week", dt.date(2026, 6, 9), False),
         ("It has relied on Azure ever since.", "ever since", None, True),
         ("It has run AMD chips since the summer.", "since the summer", None, True),
+        # dates as pages write them, and the part of a year or the season a word names
+        ("The filing is dated 2025-09-25.", "2025-09-25", dt.date(2025, 9, 25), False),
+        ("It signed on 9/25/2025.", "9/25/2025", dt.date(2025, 9, 25), False),
+        ("It signed on 25/9/2025.", "25/9/2025", dt.date(2025, 9, 25), False),
+        ("They struck the deal in late 2024.", "late 2024", dt.date(2024, 10, 1), False),
+        ("They struck the deal in mid-2025.", "mid-2025", dt.date(2025, 6, 1), False),
+        ("It ships in H2 2025.", "H2 2025", dt.date(2025, 7, 1), False),
+        (
+            "It shipped in the second half of 2025.",
+            "the second half of 2025",
+            dt.date(2025, 7, 1),
+            False,
+        ),
+        ("It began in early 2026.", "early 2026", dt.date(2026, 1, 1), False),
+        ("It began in the first half of 2026.", "the first half of 2026", PUB, False),
+        ("They met in the spring of 2024.", "the spring of 2024", dt.date(2024, 3, 1), False),
+        ("They first met last fall.", "last fall", dt.date(2025, 9, 1), False),
+        ("They met last summer.", "last summer", dt.date(2025, 6, 1), False),
+        ("It launches next winter.", "next winter", dt.date(2026, 12, 1), False),
+        ("It launches this summer.", "this summer", PUB, False),
+        ("It has run on Azure since late 2024.", "since late 2024", dt.date(2024, 10, 1), True),
     ],
 )
 def test_each_form_resolves(sentence: str, text: str, date: dt.date | None, since: bool) -> None:

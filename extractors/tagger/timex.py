@@ -1,6 +1,7 @@
 """Time expressions in a sentence, resolved against the article's publication date.
 
 "in 2025", "last July", "since 2023", "earlier this year", "next month", "on April 28, 2026",
+"2025-09-25", "9/25/2025", "late 2024", "H2 2025", "the spring of 2024", "last fall",
 "three years ago", "three weeks after": each becomes a :class:`TimeMention` with the date it
 points at (the first day of the period, or the publication date when the period holds it)
 and whether it is ``since`` (a standing arrangement: "since 2019", "ever since"), an end
@@ -57,6 +58,21 @@ NUMBER_WORDS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
+_SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+# the part of a year a word names: its first month, and how many months it spans
+PARTS = {
+    "early": (1, 4),
+    "start of": (1, 3),
+    "beginning of": (1, 3),
+    "first half of": (1, 6),
+    "h1": (1, 6),
+    "mid": (6, 3),
+    "second half of": (7, 6),
+    "h2": (7, 6),
+    "late": (10, 3),
+    "end of": (12, 1),
+}
 _SINCE = r"(?P<since>\b(?:ever\s+)?since\s+|\bsince\s+(?:at\s+least\s+|early\s+|late\s+|mid-?)?)?"
 
 # Order matters: the longer forms first; a span matched once is not matched again.
@@ -65,7 +81,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, rx in (
         ("day", _SINCE + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR),
         ("day", _SINCE + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+" + _YEAR),
+        ("day_iso", r"\b" + _YEAR + r"-(?P<mon>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b"),
+        ("day_numeric", _SINCE + r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/" + _YEAR + r"\b"),
         ("month", _SINCE + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
+        ("season", _SINCE + r"\b(?:the\s+)?" + _SEASON + r"\s+(?:of\s+)?" + _YEAR + r"\b"),
         (
             "quarter",
             _SINCE + r"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter"
@@ -83,8 +102,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "year",
-            _SINCE + r"\b(?:in|during|from|by|until|through|as\s+of|early|late|mid-?|"
-            r"the\s+end\s+of|end\s+of|start\s+of|beginning\s+of)?\s*" + _YEAR + r"\b(?!\s*(?:bn|"
+            _SINCE + r"\b(?P<part>in|during|from|by|until|through|as\s+of|early|late|mid-?|"
+            r"the\s+end\s+of|end\s+of|start\s+of|beginning\s+of|(?:the\s+)?(?:first|second)"
+            r"\s+half\s+of|h[12])?\s*" + _YEAR + r"\b(?!\s*(?:bn|"
             r"billion|million|%|percent|gw|mw))",
         ),
         (
@@ -144,6 +164,13 @@ class TimeMention:
         return None if self.date is None else (self.date - published).days
 
 
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
@@ -162,16 +189,23 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
     g = m.groupdict()
     if kind in ("day", "day_noyear"):
         year = int(g["year"]) if g.get("year") else pub.year
-        try:
-            day = dt.date(year, MONTHS[g["month"].lower()], int(g["day"]))
-        except ValueError:
+        day = _day(year, MONTHS[g["month"].lower()], int(g["day"]))
+        if day is None:
             return None
         if kind == "day_noyear" and (day - pub).days > 120:
             day = day.replace(year=year - 1)
         return day
+    if kind == "day_iso":
+        return _day(int(g["year"]), int(g["mon"]), int(g["day"]))
+    if kind == "day_numeric":  # 9/25/2025 as Americans write it; 25/9/2025 where it cannot be
+        a, b = int(g["a"]), int(g["b"])
+        return _day(int(g["year"]), *((a, b) if a <= 12 else (b, a)))
     if kind == "month":
         start = _month_start(int(g["year"]), MONTHS[g["month"].lower()])
         return _clamp_to(pub, start, _shift_months(start, 1))
+    if kind == "season":
+        start = _month_start(int(g["year"]), SEASONS[g["season"].lower()])
+        return _clamp_to(pub, start, _shift_months(start, 3))
     if kind == "month_noyear":
         start = _month_start(pub.year, MONTHS[g["month"].lower()])
         if (start - pub).days > 120:
@@ -188,8 +222,10 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> dt.date | None:
         start = _month_start(int(g["year"]) if g.get("year") else pub.year, 3 * q - 2)
         return _clamp_to(pub, start, _shift_months(start, 3))
     if kind == "year":
-        start = dt.date(int(g["year"]), 1, 1)
-        return _clamp_to(pub, start, dt.date(start.year + 1, 1, 1))
+        part = " ".join((g.get("part") or "").lower().replace("the ", "").rstrip("-").split())
+        first, months = PARTS.get(part, (1, 12))  # "late 2024": from October 2024
+        start = _month_start(int(g["year"]), first)
+        return _clamp_to(pub, start, _shift_months(start, months))
     if kind == "rel_month":
         month = MONTHS[g["month"].lower()]
         rel = g["rel"].lower()
@@ -240,10 +276,19 @@ def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
         return _clamp_to(pub, _shift_months(q_start, step), _shift_months(q_start, step + 3))
     if unit == "decade":
         return dt.date(pub.year - 10, 1, 1) if past else pub
-    # seasons: roughly three months back or ahead
-    return (
-        pub - dt.timedelta(days=120) if past else (pub + dt.timedelta(days=90) if future else pub)
-    )
+    # a season: "last fall" is the last one over by the article's date, "next spring" the
+    # next one to begin, "this summer" this year's (this winter: the one that began last
+    # December, in January and February)
+    first = SEASONS[unit]
+    year = pub.year - 1 if first == 12 and pub.month < 3 else pub.year
+    start = _month_start(year, first)
+    if past:
+        while _shift_months(start, 3) > pub:
+            start = _shift_months(start, -12)
+    elif future:
+        while start <= pub:
+            start = _shift_months(start, 12)
+    return _clamp_to(pub, start, _shift_months(start, 3))
 
 
 # a time after one of these words ends a period or is a target: "until 2030", "to 2028"
@@ -289,7 +334,7 @@ def _kinds(sentence: str) -> set[str]:
     if month:
         kinds |= {"rel_month", "day_noyear", "month_noyear"} | ({"day", "month"} if year else set())
     if year:
-        kinds.add("year")
+        kinds |= {"year", "day_iso", "day_numeric", "season"}
     if "quarter" in lower or re.search(r"\bq[1-4]\b", lower):
         kinds.add("quarter")
     if any(u in lower for u in _UNITS):
