@@ -103,3 +103,31 @@ def test_a_ticker_in_brackets_is_left_out_and_an_acronym_is_not() -> None:
     at = reading.text.index("and")
     assert text[reading.origin[at] : reading.origin[at] + 3] == "and"
     assert read("Apple (AAPL) said").text == "Apple (AAPL) said"  # no exchange: maybe not one
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        (
+            "Microsoft-backed OpenAI signed a $38 billion deal with Amazon Web Services to run"
+            " its workloads on AWS.",
+            {("Amazon", "OpenAI")},
+        ),
+        (
+            "Amazon-backed Anthropic will make its Claude models available on Microsoft's"
+            " Azure, the companies said.",
+            {("Anthropic", "Microsoft")},
+        ),
+        (
+            "Nvidia-backed CoreWeave signed a $14 billion deal to supply Meta with computing"
+            " capacity.",
+            {("CoreWeave", "Meta")},
+        ),
+    ],
+)
+def test_a_backer_named_before_a_company_is_not_a_party(
+    tagger: NewsTagger, sentence: str, actors: set[tuple[str, ...]]
+) -> None:
+    events = tagger.tag(sentence, published=dt.date(2026, 6, 16))
+    assert {tuple(sorted(e.actors)) for e in events} == actors
+    assert all(e.evidence == sentence for e in events)  # the backer stays in the evidence

@@ -88,7 +88,8 @@ class Analyser:
         self.tagger = tagger
         self.orgs = cached_gazetteer(gazetteer_path(gazetteer))
         # what of a text the tagger reads (``NewsTagger`` and training read through it)
-        self.read = TextReader(load_lexicon(lexicon_path(None, tagger.rules_dir)).exchanges)
+        lexicon = load_lexicon(lexicon_path(None, tagger.rules_dir))
+        self.read = TextReader(lexicon.exchanges, lexicon.backer_words)
         self.lowers = lowers_column(tagger.nlp.vocab.strings)
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:

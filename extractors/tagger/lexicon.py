@@ -41,7 +41,9 @@ class Lexicon:
     coordinators: Words
     region_glue: Words
     possessives: Words
-    exchanges: Words  # exact case, read by ``reading.TextReader`` on the text, not on tokens
+    # exact case, read by ``reading.TextReader`` on the text, not on tokens
+    backer_words: Words
+    exchanges: Words
 
     @property
     def clause_punct(self) -> Words:

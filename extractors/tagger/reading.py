@@ -57,7 +57,12 @@ class Reading:
             return events
         out = []
         for e in events:
-            start, end = origin[e.start_char], origin[e.end_char - 1] + 1
+            # from just after the character before the sentence: a backer left out at its
+            # start ("Microsoft-backed OpenAI signed ...") is part of its evidence
+            start = origin[e.start_char - 1] + 1 if e.start_char else 0
+            end = origin[e.end_char - 1] + 1
+            while start < end and original[start].isspace():
+                start += 1
             out.append(
                 dataclasses.replace(
                     e, start_char=start, end_char=end, evidence=original[start:end].strip()
@@ -111,10 +116,11 @@ def squeeze(text: str) -> Reading:
 
 
 class TextReader:
-    """Reads a text as the tagger should: tickers in brackets left out, whitespace squeezed.
-    ``exchanges``: the stock exchanges a ticker may name (``lexicon.json``)."""
+    """Reads a text as the tagger should: tickers in brackets and backers left out, whitespace
+    squeezed. ``exchanges``: the stock exchanges a ticker may name; ``backer_words``: "backed"
+    and its kin (both from ``lexicon.json``)."""
 
-    def __init__(self, exchanges: Iterable[str]) -> None:
+    def __init__(self, exchanges: Iterable[str], backer_words: Iterable[str] = ()) -> None:
         names = "|".join(re.escape(x) for x in sorted(exchanges, key=len, reverse=True))
         listed = rf"(?:{names})\s*:\s*[A-Z0-9][A-Z0-9.]{{0,9}}"  # (NASDAQ: MSFT)
         ric = r"[A-Z0-9]{1,6}\.[A-Z]{1,2}"  # Reuters' (MSFT.O)
@@ -122,8 +128,17 @@ class TextReader:
             rf"\s*\((?:{listed}|{ric})(?:\s*[;,]\s*(?:{listed}|{ric}))*\)" if names else r"(?!)"
         )
 
+        words = "|".join(re.escape(w) for w in sorted(backer_words))
+        # "Microsoft-backed OpenAI": the capitalised name before the hyphen, and the hyphen's word
+        self.backer = re.compile(
+            rf"(?<![\w-])[A-Z][\w.&']*-(?:{words})\s+(?=\w)" if words else r"(?!)"
+        )
+
     def __call__(self, text: str) -> Reading:
-        if "(" not in text:
+        spans = [m.span() for m in self.ticker.finditer(text)] if "(" in text else []
+        if "-" in text:
+            spans += [m.span() for m in self.backer.finditer(text)]
+        if not spans:
             return squeeze(text)
-        cut = without(text, (m.span() for m in self.ticker.finditer(text)))
+        cut = without(text, spans)
         return cut.then(squeeze(cut.text))
