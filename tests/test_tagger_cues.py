@@ -15,8 +15,8 @@ from extractors.tagger import DEFAULT_RULES_DIR
 from extractors.tagger.cues import GatedRules, anchor
 from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.rules import Rule, read_rules
-from extractors.tagger.tagger import EventTagger
 from extractors.tagger.sentences import SentenceSplitter, sentence_bounds
+from extractors.tagger.tagger import EventTagger
 
 REFERENCE = Path(__file__).parent / "fixtures" / "tagger" / "reference_events.jsonl"
 TEXTS = [json.loads(line)["text"] for line in REFERENCE.read_text(encoding="utf-8").splitlines()]
