@@ -131,3 +131,15 @@ def test_a_backer_named_before_a_company_is_not_a_party(
     events = tagger.tag(sentence, published=dt.date(2026, 6, 16))
     assert {tuple(sorted(e.actors)) for e in events} == actors
     assert all(e.evidence == sentence for e in events)  # the backer stays in the evidence
+
+
+def test_a_headline_label_is_not_read_as_the_story(tagger: NewsTagger) -> None:
+    read = TextReader([], headline_tags=["Exclusive", "EXCLUSIVE"])
+    text = (
+        "Exclusive: OpenAI taps Google\nEXCLUSIVE-Microsoft to offer Claude\nAn exclusive deal: no"
+    )
+    assert read(text).text == "OpenAI taps Google\nMicrosoft to offer Claude\nAn exclusive deal: no"
+    headline = "Exclusive: OpenAI taps Google Cloud in surprise deal, sources say"
+    assert "exclusivity_change" not in {e.type for e in tagger.tag(headline)}
+    events = tagger.tag("EXCLUSIVE: Microsoft to offer Anthropic models in Copilot")
+    assert [(e.type, e.evidence[:10]) for e in events] == [("distribution_expansion", "EXCLUSIVE:")]

@@ -43,6 +43,7 @@ class Lexicon:
     possessives: Words
     # exact case, read by ``reading.TextReader`` on the text, not on tokens
     backer_words: Words
+    headline_tags: Words
     exchanges: Words
 
     @property

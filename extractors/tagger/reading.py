@@ -116,11 +116,17 @@ def squeeze(text: str) -> Reading:
 
 
 class TextReader:
-    """Reads a text as the tagger should: tickers in brackets and backers left out, whitespace
-    squeezed. ``exchanges``: the stock exchanges a ticker may name; ``backer_words``: "backed"
-    and its kin (both from ``lexicon.json``)."""
+    """Reads a text as the tagger should: tickers in brackets, backers and a headline's label
+    left out, whitespace squeezed. ``exchanges``: the stock exchanges a ticker may name;
+    ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive" (all from
+    ``lexicon.json``)."""
 
-    def __init__(self, exchanges: Iterable[str], backer_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        exchanges: Iterable[str],
+        backer_words: Iterable[str] = (),
+        headline_tags: Iterable[str] = (),
+    ) -> None:
         names = "|".join(re.escape(x) for x in sorted(exchanges, key=len, reverse=True))
         listed = rf"(?:{names})\s*:\s*[A-Z0-9][A-Z0-9.]{{0,9}}"  # (NASDAQ: MSFT)
         ric = r"[A-Z0-9]{1,6}\.[A-Z]{1,2}"  # Reuters' (MSFT.O)
@@ -134,8 +140,17 @@ class TextReader:
             rf"(?<![\w-])[A-Z][\w.&']*-(?:{words})\s+(?=\w)" if words else r"(?!)"
         )
 
+        tags = "|".join(re.escape(w) for w in sorted(headline_tags))
+        # "Exclusive: OpenAI taps ...": a label at the start of a line, and what follows it
+        self.tag = re.compile(
+            rf"^[ \t]*(?:{tags})[ \t]*(?:[:|\u2013\u2014]|--?)[ \t]*" if tags else r"(?!)", re.M
+        )
+        self.tag_words = tuple(headline_tags)
+
     def __call__(self, text: str) -> Reading:
         spans = [m.span() for m in self.ticker.finditer(text)] if "(" in text else []
+        if any(w in text for w in self.tag_words):
+            spans += [m.span() for m in self.tag.finditer(text)]
         if "-" in text:
             spans += [m.span() for m in self.backer.finditer(text)]
         if not spans:
