@@ -1,6 +1,6 @@
 """What the tagger reads of a text, and the way back to the caller's characters.
 
-Two things pages write that the rules and the model were never shown, read as if absent:
+What pages write that the rules and the model were not shown, read as if absent:
 
 - **Whitespace runs.** spaCy keeps every whitespace beyond a token's single trailing space as
   a token of its own: "OpenAI  and Oracle" is four tokens, and a tab, a doubled or a no-break
@@ -9,9 +9,12 @@ Two things pages write that the rules and the model were never shown, read as if
   turns a <br> into a line break (11 and 18 of 258 real pages in ``../shared/corpora``). Read
   as they come, the labelled snippets' events changed: with every space doubled 169 of 505,
   with no-break spaces 361, with a line break after a comma 106.
-- **A stock ticker in brackets** after a name ("Microsoft (NASDAQ: MSFT) and Google", Reuters'
-  "(MSFT.O)"): the bracket is a clause break, so a list lost its last member and a pair its
-  party; with a ticker after a name, 19 of 212 snippets' events changed.
+- **A stock ticker or an acronym in brackets** after a name ("Microsoft (NASDAQ: MSFT) and
+  Google", Reuters' "(MSFT.O)", "Oracle Cloud Infrastructure (OCI) and CoreWeave"): the
+  bracket is a clause break, so a list lost its last member and a pair its party; with a
+  ticker after a name, 19 of 212 snippets' events changed.
+- **Who backs a company** ("Microsoft-backed OpenAI"): the backer is no party to its deals.
+- **A headline's label** ("Exclusive: OpenAI taps Google Cloud"): not the story's word.
 
 ``NewsTagger`` tags the text read this way and maps every event's offsets back, so the
 evidence it stores is the page's own text.
@@ -31,6 +34,8 @@ from extractors.models import Event
 _UNEVEN = re.compile(r" \n|\n | {2}|[^\S \n]|[^.!?:;\s]\n[a-z]|,\n")
 _RUN = re.compile(r"\s+")
 _ENDS = frozenset(".!?:;")
+# "Oracle Cloud Infrastructure (OCI) and CoreWeave": a name's acronym in brackets after it
+_ACRONYM = re.compile(r"\b[A-Z][\w.&'-]*(?P<cut>\s*\([A-Z][A-Z0-9&]{1,7}\))")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -116,8 +121,8 @@ def squeeze(text: str) -> Reading:
 
 
 class TextReader:
-    """Reads a text as the tagger should: tickers in brackets, backers and a headline's label
-    left out, whitespace squeezed. ``exchanges``: the stock exchanges a ticker may name;
+    """Reads a text as the tagger should: tickers and acronyms in brackets, backers and a
+    headline's label left out, whitespace squeezed. ``exchanges``: the stock exchanges a ticker may name;
     ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive" (all from
     ``lexicon.json``)."""
 
@@ -148,7 +153,10 @@ class TextReader:
         self.tag_words = tuple(headline_tags)
 
     def __call__(self, text: str) -> Reading:
-        spans = [m.span() for m in self.ticker.finditer(text)] if "(" in text else []
+        spans = []
+        if "(" in text:
+            spans += [m.span() for m in self.ticker.finditer(text)]
+            spans += [m.span("cut") for m in _ACRONYM.finditer(text)]
         if any(w in text for w in self.tag_words):
             spans += [m.span() for m in self.tag.finditer(text)]
         if "-" in text:
