@@ -122,9 +122,9 @@ def squeeze(text: str) -> Reading:
 
 class TextReader:
     """Reads a text as the tagger should: tickers and acronyms in brackets, backers and a
-    headline's label left out, whitespace squeezed. ``exchanges``: the stock exchanges a ticker may name;
-    ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive" (all from
-    ``lexicon.json``)."""
+    headline's label left out, whitespace squeezed. ``exchanges``: the stock exchanges a
+    ticker may name; ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive"
+    (all from ``lexicon.json``)."""
 
     def __init__(
         self,
