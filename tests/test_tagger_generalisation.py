@@ -104,6 +104,29 @@ def test_a_trigger_never_reaches_across_rather_than(text: str) -> None:
     assert not any(etype == "renegotiation" for etype, _ in summary(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "distribution"),
+    [
+        # a right to resell granted is a new channel; an exclusive one is an exclusivity
+        (
+            "The deal gives Amazon's cloud unit the right to resell OpenAI's models to its "
+            "customers.",
+            {("distribution_expansion", frozenset({"Amazon", "OpenAI"}))},
+        ),
+        (
+            "Oracle won the right to sell Google's Gemini models to its cloud customers.",
+            {("distribution_expansion", frozenset({"Google", "Oracle"}))},
+        ),
+        ("Microsoft gives up its exclusive right to host OpenAI's models on its cloud.", set()),
+        ("Amazon no longer holds the sole rights to resell Claude to US agencies.", set()),
+    ],
+)
+def test_a_right_to_resell_is_a_distribution_unless_exclusive(
+    text: str, distribution: set[tuple[str, frozenset[str]]]
+) -> None:
+    assert {e for e in summary(text) if e[0] == "distribution_expansion"} == distribution
+
+
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
