@@ -127,6 +127,30 @@ def test_a_right_to_resell_is_a_distribution_unless_exclusive(
     assert {e for e in summary(text) if e[0] == "distribution_expansion"} == distribution
 
 
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # the company a deal hurts is no party to it
+        (
+            "OpenAI said on Wednesday it would begin selling ChatGPT Enterprise through AWS "
+            "Marketplace, in a blow to longtime partner Microsoft.",
+            {frozenset({"Amazon", "OpenAI"})},
+        ),
+        (
+            "Oracle will sell xAI's Grok to its customers at the expense of Microsoft.",
+            {frozenset({"Oracle", "xAI"})},
+        ),
+        # unless the sentence opens with it and names it again ("the company")
+        (
+            "In a blow to Microsoft, OpenAI ended its exclusive cloud deal with the company.",
+            {frozenset({"Microsoft", "OpenAI"})},
+        ),
+    ],
+)
+def test_the_company_a_deal_hurts_is_no_party(text: str, parties: set[frozenset[str]]) -> None:
+    assert {actors for _, actors in summary(text)} == parties
+
+
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
