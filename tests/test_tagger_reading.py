@@ -134,7 +134,7 @@ def test_a_backer_named_before_a_company_is_not_a_party(
     assert all(e.evidence == sentence for e in events)  # the backer stays in the evidence
 
 
-def test_a_headline_label_is_not_read_as_the_story(tagger: NewsTagger) -> None:
+def test_a_newsrooms_exclusive_is_not_read_as_the_story(tagger: NewsTagger) -> None:
     read = TextReader([], headline_tags=["Exclusive", "EXCLUSIVE"])
     text = (
         "Exclusive: OpenAI taps Google\nEXCLUSIVE-Microsoft to offer Claude\nAn exclusive deal: no"
@@ -142,6 +142,9 @@ def test_a_headline_label_is_not_read_as_the_story(tagger: NewsTagger) -> None:
     assert read(text).text == "OpenAI taps Google\nMicrosoft to offer Claude\nAn exclusive deal: no"
     headline = "Exclusive: OpenAI taps Google Cloud in surprise deal, sources say"
     assert "exclusivity_change" not in {e.type for e in tagger.tag(headline)}
+    media = TextReader([], media_nouns=["interview", "report"])
+    assert media("In an exclusive interview with CNBC").text == "In an interview with CNBC"
+    assert media("its exclusive rights to resell").origin is None
     events = tagger.tag("EXCLUSIVE: Microsoft to offer Anthropic models in Copilot")
     assert [(e.type, e.evidence[:10]) for e in events] == [("distribution_expansion", "EXCLUSIVE:")]
 

@@ -89,7 +89,9 @@ class Analyser:
         self.orgs = cached_gazetteer(gazetteer_path(gazetteer))
         # what of a text the tagger reads (``NewsTagger`` and training read through it)
         lexicon = load_lexicon(lexicon_path(None, tagger.rules_dir))
-        self.read = TextReader(lexicon.exchanges, lexicon.backer_words, lexicon.headline_tags)
+        self.read = TextReader(
+            lexicon.exchanges, lexicon.backer_words, lexicon.headline_tags, lexicon.media_nouns
+        )
         self.lowers = lowers_column(tagger.nlp.vocab.strings)
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:

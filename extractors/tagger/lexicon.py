@@ -44,6 +44,7 @@ class Lexicon:
     # exact case, read by ``reading.TextReader`` on the text, not on tokens
     backer_words: Words
     headline_tags: Words
+    media_nouns: Words
     exchanges: Words
 
     @property

@@ -14,7 +14,8 @@ What pages write that the rules and the model were not shown, read as if absent:
   bracket is a clause break, so a list lost its last member and a pair its party; with a
   ticker after a name, 19 of 212 snippets' events changed.
 - **Who backs a company** ("Microsoft-backed OpenAI"): the backer is no party to its deals.
-- **A headline's label** ("Exclusive: OpenAI taps Google Cloud"): not the story's word.
+- **A newsroom's "exclusive"**: a headline's label ("Exclusive: OpenAI taps Google Cloud")
+  or an "exclusive interview / report": not a right held alone.
 
 ``NewsTagger`` tags the text read this way and maps every event's offsets back, so the
 evidence it stores is the page's own text.
@@ -123,14 +124,15 @@ def squeeze(text: str) -> Reading:
 class TextReader:
     """Reads a text as the tagger should: tickers and acronyms in brackets, backers and a
     headline's label left out, whitespace squeezed. ``exchanges``: the stock exchanges a
-    ticker may name; ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive"
-    (all from ``lexicon.json``)."""
+    ticker may name; ``backer_words``: "backed" and its kin; ``headline_tags``: "Exclusive";
+    ``media_nouns``: "interview", "report"... after "exclusive" (all from ``lexicon.json``)."""
 
     def __init__(
         self,
         exchanges: Iterable[str],
         backer_words: Iterable[str] = (),
         headline_tags: Iterable[str] = (),
+        media_nouns: Iterable[str] = (),
     ) -> None:
         names = "|".join(re.escape(x) for x in sorted(exchanges, key=len, reverse=True))
         listed = rf"(?:{names})\s*:\s*[A-Z0-9][A-Z0-9.]{{0,9}}"  # (NASDAQ: MSFT)
@@ -151,6 +153,11 @@ class TextReader:
             rf"^[ \t]*(?:{tags})[ \t]*(?:[:|\u2013\u2014]|--?)[ \t]*" if tags else r"(?!)", re.M
         )
         self.tag_words = tuple(headline_tags)
+        nouns = "|".join(re.escape(w) for w in sorted(media_nouns))
+        # "an exclusive interview with CNBC": a newsroom's "exclusive", not a right
+        self.media = re.compile(
+            rf"\b(?:exclusive|exclusively)\s+(?=(?:{nouns})\b)" if nouns else r"(?!)", re.I
+        )
 
     def __call__(self, text: str) -> Reading:
         spans = []
@@ -159,6 +166,8 @@ class TextReader:
             spans += [m.span("cut") for m in _ACRONYM.finditer(text)]
         if any(w in text for w in self.tag_words):
             spans += [m.span() for m in self.tag.finditer(text)]
+        if "xclusive" in text:
+            spans += [m.span() for m in self.media.finditer(text)]
         if "-" in text:
             spans += [m.span() for m in self.backer.finditer(text)]
         if not spans:
