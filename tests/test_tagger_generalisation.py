@@ -151,6 +151,19 @@ def test_the_company_a_deal_hurts_is_no_party(text: str, parties: set[frozenset[
     assert {actors for _, actors in summary(text)} == parties
 
 
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        # a price "a month" with a word of change is news; stated alone it is background
+        ("ChatGPT Plus will now cost $25 a month, up from $20, OpenAI said.", True),
+        ("Copilot Pro now costs $30 a month.", True),
+        ("ChatGPT Plus costs $20 a month.", False),
+    ],
+)
+def test_a_price_a_month_is_a_packaging_change_when_it_changes(text: str, news: bool) -> None:
+    assert any(etype == "packaging_change" for etype, _ in summary(text)) is news
+
+
 def test_already_enabling_is_still_news() -> None:
     text = "The new capacity is already letting Anthropic lift usage limits for Claude Code."
     assert ("packaging_change", frozenset({"Anthropic"})) in summary(text)
