@@ -41,7 +41,8 @@ class Lexicon:
     coordinators: Words
     region_glue: Words
     possessives: Words
-    # exact case, read by ``reading.TextReader`` on the text, not on tokens
+    # read by ``reading.TextReader`` on the text, not on tokens: exact case, except the media
+    # nouns after "exclusive"
     backer_words: Words
     headline_tags: Words
     media_nouns: Words
