@@ -77,18 +77,20 @@ class Reading:
         return out
 
 
-def without(text: str, spans: Iterable[tuple[int, int]]) -> Reading:
-    """``text`` with the character ``spans`` (start, end) left out."""
+def rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> Reading:
+    """``text`` with each span (start, end) replaced by its new text, every new character
+    placed at the span's start; a span overlapping an earlier one is skipped."""
     parts: list[str] = []
     origin: list[int] = []
     done = 0
-    for start, end in sorted(spans):
+    for start, end, new in sorted(edits):
         if start < done:
             continue
-        parts.append(text[done:start])
+        parts += (text[done:start], new)
         origin.extend(range(done, start))
+        origin.extend([start] * len(new))
         done = end
-    if not done:
+    if not parts:
         return Reading(text)
     parts.append(text[done:])
     origin.extend(range(done, len(text)))
@@ -98,27 +100,21 @@ def without(text: str, spans: Iterable[tuple[int, int]]) -> Reading:
 def squeeze(text: str) -> Reading:
     """Each whitespace run that is not one space or line breaks alone becomes one space, or
     as many line breaks as it holds (a paragraph break stays one); a single line break
-    after a comma ("investment,\\nin the tens") or before a lowercase word, with no sentence
+    after a comma ("investment,\nin the tens") or before a lowercase word, with no sentence
     end before it, becomes a space."""
     if not _UNEVEN.search(text):
         return Reading(text)
-    parts: list[str] = []
-    origin: list[int] = []
-    done = 0
+    edits = []
     for run in _RUN.finditer(text):
         start, end = run.span()
-        parts.append(text[done:start])
-        origin.extend(range(done, start))
         breaks = sum(run.group().count(c) for c in "\n\u2028\u2029")
         before, after = text[start - 1 : start], text[end : end + 1]
         if breaks == 1 and (before == "," or (before not in _ENDS and after.islower())):
             breaks = 0  # a line break inside a sentence (a <br> in the page): a space
-        parts.append("\n" * breaks if breaks else " ")
-        origin.extend([start] * (breaks or 1))
-        done = end
-    parts.append(text[done:])
-    origin.extend(range(done, len(text)))
-    return Reading("".join(parts), origin)
+        new = "\n" * breaks if breaks else " "
+        if run.group() != new:
+            edits.append((start, end, new))
+    return rewrite(text, edits)
 
 
 class TextReader:
@@ -172,5 +168,5 @@ class TextReader:
             spans += [m.span() for m in self.backer.finditer(text)]
         if not spans:
             return squeeze(text)
-        cut = without(text, spans)
+        cut = rewrite(text, ((start, end, "") for start, end in spans))
         return cut.then(squeeze(cut.text))
