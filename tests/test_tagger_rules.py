@@ -93,6 +93,9 @@ def test_traps_are_not_events(text: str) -> None:
         ("Oracle will offer Grok on OCI, according to Oracle's documentation.", "confirmed"),
         ("Oracle will offer Grok on OCI, according to its pricing page.", "confirmed"),
         ("Oracle will offer Grok on OCI, according to Bloomberg's reporting.", "reported"),
+        # a company's own filing named by its company is its own words too, a news report not
+        ("Oracle will offer Grok on OCI, according to an Oracle regulatory filing.", "confirmed"),
+        ("Oracle will offer Grok on OCI, according to a Bloomberg News report.", "reported"),
         ("Oracle denied a report that it will offer Grok on OCI.", "denied"),
         ("Oracle has no plans to offer Grok on OCI, a spokesperson said.", "denied"),
         ("Oracle will not offer Grok on OCI.", "denied"),
