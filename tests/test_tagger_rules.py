@@ -89,9 +89,6 @@ def test_traps_are_not_events(text: str) -> None:
         ("Oracle is considering offering Grok on OCI.", "talks"),
         ("Oracle is evaluating whether to offer Grok on OCI.", "talks"),
         ("Oracle is studying whether to offer Grok on OCI.", "talks"),
-        ("Oracle is aiming to offer Grok on OCI.", "talks"),
-        ("Oracle will offer Grok on OCI, people inside the company indicated.", "reported"),
-        ("Oracle will offer Grok on OCI, sources suggest.", "reported"),
         # a company's own words are not a report (the guide); an outlet's are
         ("Oracle will offer Grok on OCI, according to Oracle's documentation.", "confirmed"),
         ("Oracle will offer Grok on OCI, according to its pricing page.", "confirmed"),
