@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.models import Event
-from extractors.tagger import load_tagger
+from extractors.tagger import load_rule_tagger, load_tagger
 
 
 def tag(text: str) -> list[Event]:
@@ -114,6 +114,23 @@ def test_status_cues(text: str, status: str) -> None:
     events = [e for e in tag(text) if e.type == "distribution_expansion"]
     assert [e.status for e in events] == [status]
     assert set(events[0].actors) == {"Oracle", "xAI"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # deciding to do it, or declining to comment, denies nothing (every labelled "declined
+        # to" and "decided to" is such a sentence); deciding not to, or refusing to, does
+        ("Oracle decided to offer Grok on OCI.", "confirmed"),
+        ("Oracle will offer Grok on OCI; xAI declined to comment.", "confirmed"),
+        ("Oracle decided not to offer Grok on OCI.", "denied"),
+        ("Oracle refused to offer Grok on OCI.", "denied"),
+    ],
+)
+def test_the_rules_read_a_decision_not_to_as_a_denial(text: str, status: str) -> None:
+    """The rules' own status (a feature of the status model, and the rules-only column)."""
+    events = [e for e in load_rule_tagger().tag(text) if e.type == "distribution_expansion"]
+    assert [e.status for e in events] == [status]
 
 
 def test_unchanged_in_answer_to_reports_is_denied() -> None:

@@ -204,10 +204,12 @@ def status_features(c: Proposal) -> list[str]:
 
 
 def choose_status(model: DecisionModel, c: Proposal) -> str:
-    """The status model's choice; an explicit negation the rules read as a denial stays
-    one ("will not offer", "has no plans to"): the labelled sets hold few such sentences."""
+    """The status model's choice, unless the rules read a denial the clause states outright
+    ("will not offer", "has no plans to", "turned down", "decided not to"): denied comes first
+    in the guide's order, and the labelled sets hold few such sentences to learn it from."""
     features = status_features(c)
-    if c.rule_event is not None and c.rule_event.status == "denied" and "s_negated" in features:
+    explicit = "s_negated" in features or "s_cue=STATUS:denied" in features
+    if c.rule_event is not None and c.rule_event.status == "denied" and explicit:
         return "denied"
     return model.status(features)
 
