@@ -223,3 +223,24 @@ def test_tag_many_gives_the_same_results_as_tag() -> None:
     ]
     tagger = load_tagger()
     assert list(tagger.tag_many(texts)) == [tagger.tag(t) for t in texts]
+
+
+def test_a_second_infinitive_is_a_clause_of_its_own() -> None:
+    """ "plans to strip X of its status ... and to build Y into ..." holds two deals: the
+    company whose model comes in is no party to the status taken from the other (as "and
+    will add" since rules -30). A company after "and to" stays in its clause's list."""
+    rules = load_rule_tagger()
+    events = rules.tag(
+        "Apple denied a report that it plans to strip OpenAI's ChatGPT of its status as the "
+        "preferred assistant in Siri and to build Google's Gemini into next year's iPhones "
+        "instead."
+    )
+    exclusivity = [set(e.actors) for e in events if e.type == "exclusivity_change"]
+    assert exclusivity == [{"Apple", "OpenAI"}]
+    listed = rules.tag(
+        "xAI will offer its Grok models to Oracle's cloud customers and to Microsoft's Azure users."
+    )
+    assert {frozenset(e.actors) for e in listed} == {
+        frozenset({"xAI", "Oracle"}),
+        frozenset({"xAI", "Microsoft"}),
+    }

@@ -23,6 +23,7 @@ class Lexicon:
     dashes: Words
     clause_starters: Words
     verb_starters: Words
+    infinitive_non_verbs: Words
     aside_starters: Words
     relatives: Words
     hard_breaks: Words

@@ -135,15 +135,26 @@ def structure(
     toks = view.lowers[start:end]
     cid = seg = 0
     mention_ends = {m.end - start for m in mentions}
+    mention_starts = {m.start - start for m in mentions}
     punct, hard, reports = lex.clause_punct, lex.hard_breaks, lex.report_verbs
-    # only punctuation and "and" before a verb starter change the clause or segment: visit
-    # those tokens, and fill the runs of other tokens between them with the current ids
+    # only punctuation and "and" before a verb starter or an infinitive ("and to preload")
+    # change the clause or segment: visit those tokens, and fill the runs of other tokens
+    # between them with the current ids
     done = 0  # tokens before this one have their ids
     verbs = lex.verb_starters
     breaks = [
         k
         for k, t in enumerate(toks)
-        if t in punct or (t == "and" and 0 < k < n - 1 and toks[k + 1] in verbs)
+        if t in punct
+        or (t == "and" and 0 < k < n - 1 and toks[k + 1] in verbs)
+        or (
+            t == "and"
+            and 0 < k < n - 2
+            and toks[k + 1] == "to"
+            and toks[k + 2].isalpha()
+            and toks[k + 2] not in lex.infinitive_non_verbs
+            and k + 2 not in mention_starts
+        )
     ]
     for i in breaks:
         if i < done:
