@@ -244,3 +244,17 @@ def test_a_second_infinitive_is_a_clause_of_its_own() -> None:
         frozenset({"xAI", "Oracle"}),
         frozenset({"xAI", "Microsoft"}),
     }
+
+
+@pytest.mark.parametrize("verb", ["rejecting", "denying", "disputing", "refuting"])
+def test_a_denial_after_a_comma_is_a_clause_of_its_own(verb: str) -> None:
+    """ ", rejecting a report that ..." opens a clause (as ", dismissing" does): the deal the
+    report claims is its own event, not a third party to the arrangement stated before."""
+    events = load_rule_tagger().tag(
+        f"Microsoft and OpenAI said Azure remains the exclusive cloud for OpenAI's models, {verb} "
+        "a report that the ChatGPT maker was preparing to sell its models through Google Cloud."
+    )
+    assert {(e.type, frozenset(e.actors)) for e in events} == {
+        ("exclusivity_change", frozenset({"Microsoft", "OpenAI"})),
+        ("distribution_expansion", frozenset({"OpenAI", "Google"})),
+    }
