@@ -95,10 +95,12 @@ def test_articles_dev_through_the_daily_flow_floor(prefect_harness: None, tmp_pa
     strict = re.search(r"^strict\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)", report, re.M)
     assert strict is not None, report
     precision, recall, f1 = (float(x) for x in strict.groups())
-    # 0.952 / 0.909 / 0.930 at rules -37, 0.932 / 0.932 / 0.932 at -35, 0.929 / 0.886 / 0.907 at -32
-    assert precision >= 0.90, report
-    assert recall >= 0.88, report
-    assert f1 >= 0.88, report
+    # 0.956 / 0.977 / 0.966 at rules -51, 0.952 / 0.909 / 0.930 at -37, 0.932 / 0.932 / 0.932
+    # at -35: the floors leave room for two events on the article threshold's border (d27's
+    # denial sits at 0.40-0.41, and each retrain puts it on one side or the other)
+    assert precision >= 0.92, report
+    assert recall >= 0.90, report
+    assert f1 >= 0.91, report
     status = re.search(r"status_accuracy=([0-9.]+)", report)
     # 0.951 at -35, 0.949 at -34 (d11's company documentation is not a report), 0.923 at -33
     # (d07's studied GPU capacity is talks), 0.897 at -30 to -32, 0.921 at -29: -30 found
@@ -114,7 +116,7 @@ def test_articles_dev_openings_floor() -> None:
     from bench.tagger_eval import articles_dev_openings
 
     _, shipped = articles_dev_openings(Scorer(), keep_errors=False)
-    # 0.947 / 0.818 / 0.878 at -37, 0.921 / 0.795 / 0.854 at -30 (0.814 / 0.795 / 0.805 read
-    # as snippets)
-    assert shipped.precision >= 0.89, shipped.cells()
-    assert shipped.f1 >= 0.84, shipped.cells()
+    # 0.951 / 0.886 / 0.918 at -51, 0.947 / 0.818 / 0.878 at -37, 0.921 / 0.795 / 0.854 at -30
+    # (0.814 / 0.795 / 0.805 read as snippets)
+    assert shipped.precision >= 0.92, shipped.cells()
+    assert shipped.f1 >= 0.87, shipped.cells()
