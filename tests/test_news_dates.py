@@ -6,17 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_news_decision import news
 
 from extractors.tagger import load_tagger
-
-
-def news(text: str, published: dt.date) -> set[tuple[str, frozenset[str], str]]:
-    return {
-        (e.type, frozenset(e.actors), e.status)
-        for e in load_tagger().tag(text, published=published)
-        if not e.background
-    }
-
 
 ARTICLE = [
     "Judge sends xAI's case over Apple's ChatGPT deal to trial.",
