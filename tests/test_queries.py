@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
-from store_builder import build_store
+from store_builder import build_store, days_ago
 
 from channelwatch.errors import InputError
 from channelwatch.store import open_store
@@ -62,9 +63,26 @@ def test_watch_query_since_filters(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_changed_this_week_ignores_a_late_press_release(con: duckdb.DuckDBPyConnection) -> None:
-    labels = {r["label"] for r in answer(con, "changed_this_week")}
+    # the week that holds yesterday: on a Monday, yesterday is last week (ISO weeks start on
+    # Monday), so the default week would not hold it
+    yesterday = days_ago(1).date()
+    monday = yesterday - timedelta(days=yesterday.weekday())
+    rows = answer(con, "changed_this_week", week_start=monday.isoformat())
+    labels = {r["label"] for r in rows}
     assert "Anthropic packaging change (confirmed)" in labels  # dated yesterday
     assert "Google hosts Anthropic (confirmed)" not in labels  # found today, dated 8 days ago
+
+
+def test_changed_this_week_defaults_to_this_weeks_monday(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    [(today,)] = con.execute("SELECT current_date").fetchall()  # the clock the query reads
+    monday = today - timedelta(days=today.weekday())
+    default = answer(con, "changed_this_week")
+    assert default == answer(con, "changed_this_week", week_start=monday.isoformat())
+    # the week before holds stories of the store (dated 1 to 9 days ago) whatever the weekday
+    last_week = answer(con, "changed_this_week", week_start=(monday - timedelta(7)).isoformat())
+    assert last_week and default != last_week
 
 
 def test_status_upgrades_find_talks_then_confirmed(con: duckdb.DuckDBPyConnection) -> None:
