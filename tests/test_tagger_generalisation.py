@@ -36,10 +36,24 @@ def summary(text: str) -> set[tuple[str, frozenset[str]]]:
         "Critics said the revised deal could hand Amazon control of Anthropic's pricing.",
         # three providers in one breath: a summary of past deals
         "Anthropic trains its models on chips rented from Amazon, Google and CoreWeave.",
+        # a platform's current suppliers told as a state (data/rules/standing.txt)
+        "Snowflake's Cortex AI service is built around models from Anthropic and Mistral.",
+        "Microsoft's Copilot is powered by OpenAI's GPT models.",
     ],
 )
 def test_no_event(text: str) -> None:
     assert summary(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Starting today, Apple's Siri is powered by Google's Gemini.",
+        "Apple's next Siri will be built on Google's Gemini models.",
+    ],
+)
+def test_a_supply_told_as_new_is_news(text: str) -> None:
+    assert ("distribution_expansion", frozenset({"Apple", "Google"})) in summary(text)
 
 
 def test_hardware_is_not_a_sales_channel() -> None:

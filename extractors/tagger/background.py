@@ -8,7 +8,9 @@ it about its deal (naming no company, only its parties, or all of them), or when
 a party in a list of three or more with no word that makes the list new. A packaging change
 is background in a sentence without any word of ``data/rules/price_changes.txt``: a price
 stated, not changed; an exclusivity change is, where a right is held ("holds exclusive
-rights") and nothing in the sentence changes it.
+rights") and nothing in the sentence changes it; a distribution or hosting deal is, where a
+phrase of ``data/rules/standing.txt`` tells it as a state ("is built around models from")
+and no word of novelty stands in the sentence.
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def _modal_cue(c: Proposal) -> bool:
 
 
 PRICE_CHANGES = "price_changes.txt"
+# "Fujitsu's AI service is built around models from Meta and Mistral": a platform's current
+# suppliers told as a state, background unless a word of novelty stands in the sentence
+STANDING = "standing.txt"
+STANDING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
+NOW = NOVELTY | {"now", "starting", "soon"}
 
 
 def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
@@ -132,6 +139,13 @@ def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
     )
 
 
+def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return out
+
+
 def _lines(path: Path) -> list[str]:
     """A rule file's lines without blanks and ``#`` comments; none when it is absent."""
     if not path.exists():
@@ -149,27 +163,31 @@ class BackgroundReader:
         *,
         max_days: int = MAX_DAYS,
         change_words: Iterable[str] = (),
+        standing: Sequence[Sequence[str]] = (),
     ) -> None:
         self.phrases = [tuple(p) for p in phrases if p]
         self.max_days = max_days
         self.change_words = frozenset(change_words)  # none: every price sentence may be news
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in self.phrases:
-            self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._by_first = _by_first(self.phrases)
+        self._standing = _by_first([tuple(p) for p in standing if p])
 
     @classmethod
     def load(cls, path: Path) -> BackgroundReader:
         """Phrases from a file, one a line (``#`` starts a comment line), and the change
-        words of ``price_changes.txt`` beside it."""
+        words of ``price_changes.txt`` and the phrases of ``standing.txt`` beside it."""
         changes = path.with_name(PRICE_CHANGES)
         return cls(
             [x.split() for x in _lines(path)],
             change_words=[w for x in _lines(changes) for w in x.split()],
+            standing=[x.split() for x in _lines(path.with_name(STANDING))],
         )
 
-    def phrase_spans(self, lowers: Sequence[str]) -> list[tuple[int, int]]:
-        """Token spans of the phrases in the lowercase tokens."""
-        by_first = self._by_first
+    def phrase_spans(
+        self, lowers: Sequence[str], index: dict[str, list[tuple[str, ...]]] | None = None
+    ) -> list[tuple[int, int]]:
+        """Token spans of the phrases (of ``background.txt``, or of ``index``) in the
+        lowercase tokens."""
+        by_first = self._by_first if index is None else index
         n = len(lowers)
         spans = []
         for i, w in enumerate(lowers):
@@ -189,9 +207,24 @@ class BackgroundReader:
         OpenAI models it already sells" only the OpenAI deal is background, and in "Microsoft
         already sells OpenAI's models through Azure, and on Tuesday it began offering
         Anthropic's Claude" only the OpenAI one."""
+        return self._marks(c, self.phrase_spans(c.sentence.lowers))
+
+    def standing_supply(self, c: Proposal) -> bool:
+        """A supply told as a state ("is built around models from", "is powered by"): a
+        platform's current suppliers, not news, unless the sentence holds a word of novelty
+        ("Starting today, Siri is powered by Gemini", "will be built on"). No labelled
+        snippet names such a supplier as news; the team's paraphrase para-116 and the
+        suite's Fujitsu trap are the kind it keeps out."""
+        lowers = c.sentence.lowers
+        if c.type not in STANDING_TYPES or not self._standing or NOW.intersection(lowers):
+            return False
+        return self._marks(c, self.phrase_spans(lowers, self._standing))
+
+    @staticmethod
+    def _marks(c: Proposal, spans: list[tuple[int, int]]) -> bool:
         s = c.sentence
         parties = set(c.actors)
-        for start, end in self.phrase_spans(s.lowers):
+        for start, end in spans:
             named = _stretch_names(s, start, end)
             if not named or named <= parties or parties <= named:
                 return True
@@ -301,7 +334,7 @@ class BackgroundReader:
             return True
         if self.static_price(c):
             return True
-        if self.held_exclusivity(c):
+        if self.held_exclusivity(c) or self.standing_supply(c):
             return True
         # "sold through Azure, Bedrock, Vertex and Snowflake": a roll of existing partners
         sizes = list_sizes(s)
