@@ -5,18 +5,8 @@ it: "Galaxy Digital" is not Samsung's Galaxy, "Indosat Ooredoo Hutchison" is not
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from extractors.tagger import load_tagger
-
-PUBLISHED = dt.date(2026, 11, 3)
-
-
-def news(text: str) -> set[tuple[str, frozenset[str]]]:
-    events = load_tagger().tag(text, published=PUBLISHED)
-    return {(e.type, frozenset(e.actors)) for e in events if not e.background}
+from test_tagger_generalisation import summary as news
 
 
 @pytest.mark.parametrize(
