@@ -120,6 +120,23 @@ def test_bad_gazetteer_role_is_named(tmp_path: Path) -> None:
         load_gazetteer(path)
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "Acme", "role": "cloud", "compute_only": "yes"}', '"compute_only" must be true'),
+        (
+            '{"id": "Acme", "role": "platform", "compute_only": true}',
+            '"compute_only" is for role "cloud"',
+        ),
+    ],
+)
+def test_bad_compute_only_flag_is_named(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(ConfigError, match="g.jsonl:1: " + message):
+        load_gazetteer(path)
+
+
 def test_tagger_package_never_imports_prefect_or_duckdb() -> None:
     for path in (DATA_DIR.parent / "extractors" / "tagger").glob("*.py"):
         text = path.read_text()

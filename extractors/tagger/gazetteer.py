@@ -4,7 +4,9 @@
 ``{"id": "Acme", "aliases": [...], "products": [...], "role": "platform"}``; ``models``
 (model families, a subset of products) and ``people`` (executives who speak for it) are optional.
 ``also_roles`` lists further roles (Google: a cloud that also makes models); the tagger reads
-the first ``role``, the signal store every one.
+the first ``role``, the signal store every one. ``compute_only`` marks a provider that sells
+nothing but compute (CoreWeave, Nebius, data-centre operators): any deal of its is a compute
+deal, named so or not ("OpenAI signed a $22.4 billion contract with CoreWeave").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Org:
     products: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    compute_only: bool = False
 
 
 def load_gazetteer(path: Path) -> dict[str, Org]:
@@ -48,6 +51,13 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise ConfigError(f'{where}: "{key}" must be a list of non-empty strings')
             lists[key] = tuple(value)
+        compute_only = row.get("compute_only", False)
+        if not isinstance(compute_only, bool):
+            raise ConfigError(f'{where}: "compute_only" must be true or false')
+        if compute_only and role != "cloud":
+            raise ConfigError(
+                f'{where}: "compute_only" is for role "cloud"; drop it or fix the role'
+            )
         if row["id"] in orgs:
             raise ConfigError(f"{where}: duplicate id {row['id']!r}; merge the two lines")
         for name in {row["id"], *lists["aliases"], *lists["products"]}:
@@ -57,7 +67,7 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
                     f"{where}: {name!r} already names {first[0]} ({first[1]}); "
                     "keep it on one organisation's line"
                 )
-        orgs[row["id"]] = Org(id=row["id"], role=role, **lists)
+        orgs[row["id"]] = Org(id=row["id"], role=role, compute_only=compute_only, **lists)
     if not orgs:
         raise ConfigError(f"gazetteer {path} is empty; add at least one organisation")
     return orgs

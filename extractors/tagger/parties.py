@@ -183,6 +183,13 @@ def _hosting(sent: Sentence, chosen: list[Mention], orgs: list[str], conf: float
         a, b = sorted(chosen, key=lambda m: m.start)[:2]
         if "or" in sent.lowers[a.end - s0 : b.start - s0]:
             return []
+    if not consumers and len(providers) >= 3:
+        # "Lambda ... with Microsoft to deploy AI infrastructure powered by Nvidia": a seller of
+        # compute alone serves the other; the chips are its hardware
+        compute = [o for o in providers if sent.view.orgs[o].compute_only]
+        buyers = [o for o in providers if o not in compute and role(o) != "chips"]
+        if len(compute) == 1 and len(buyers) == 1:  # more: a list of suppliers, not a deal
+            return [((compute[0], buyers[0]), conf)]
     if len(providers) >= 3:
         return []  # "rented from Microsoft, Oracle and CoreWeave": a summary, not a deal
     if len(providers) == 2 and len(consumers) == 1:
@@ -213,13 +220,21 @@ def deal_parties(sent: Sentence, d: Cue) -> tuple[str, list[tuple[str, str]], Wh
     if makers and orgs - makers:
         pairs = [(mk, ch) for mk in sorted(makers) for ch in sorted(orgs - makers)]
         return "distribution_expansion", pairs, where
+    if len(orgs) > 3:
+        return None
     providers = {m.org for m in ms if m.role in ("cloud", "chips")}
     consumers = {m.org for m in ms if m.role == "model_maker"} - providers
-    if not providers or not consumers or len(orgs) > 3:
+    compute = {o for o in orgs if sent.view.orgs[o].compute_only}
+    if len(compute) == 1 and not consumers:
+        # "Nebius signed a five-year deal with Microsoft": a company that sells only compute
+        # sells it to whoever the deal is with (not to another such seller, not to a chipmaker)
+        consumers = {m.org for m in ms if m.role != "chips"} - compute
+        providers = compute if len(consumers) == 1 else set()
+    if not providers or not consumers:
         return None
     # a deal typed by roles alone must still be about compute: "extend its access to OpenAI's
     # intellectual property" is not a hosting deal
-    if not about_compute(sent, [m for m in ms if m.org in providers]):
+    if not compute and not about_compute(sent, [m for m in ms if m.org in providers]):
         return None
     pairs = [(p, c) for p in sorted(providers) for c in sorted(consumers)]
     return "hosting_deal", pairs, where
