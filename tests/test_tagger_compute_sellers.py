@@ -2,7 +2,8 @@
 theirs is a hosting deal even where the sentence names no compute ("a $22.4 billion contract
 with CoreWeave"), and their buyer need not be a model maker (Microsoft buys capacity from
 Nebius, as dev2's labels record). A deal between two such sellers, or with a chipmaker alone,
-stays as the roles and words say."""
+stays as the roles and words say. Access to chips or capacity is compute bought, from
+whoever the sentence names as its seller."""
 
 from __future__ import annotations
 
@@ -57,3 +58,8 @@ def test_two_compute_sellers_keep_their_own_roles() -> None:
 )
 def test_a_deal_without_a_compute_seller_or_buyer_is_no_hosting_deal(text: str) -> None:
     assert not any(etype == "hosting_deal" for etype, _ in news(text)), news(text)
+
+
+def test_access_to_compute_is_a_hosting_deal() -> None:
+    found = news("Under the deal, Anthropic has access to up to one million TPUs from Google.")
+    assert found == {("hosting_deal", frozenset({"Anthropic", "Google"}))}
