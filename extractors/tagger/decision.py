@@ -136,7 +136,11 @@ class DecisionModel:
 
     def keeps(self, c: Proposal, p: float) -> bool:
         """Whether a candidate of probability ``p`` is a news event."""
-        return p >= self.threshold or (c.rule_event is not None and p >= self.rule_floor)
+        return p >= self.threshold or (
+            c.rule_event is not None
+            and not c.rule_event.rule_id.endswith("-weak")
+            and p >= self.rule_floor
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

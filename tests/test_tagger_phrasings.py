@@ -1,0 +1,41 @@
+"""Ways reporters say a model reaches a new channel without a word of selling: "putting
+Anthropic's Claude inside Microsoft 365 Copilot", "to put ChatGPT into iOS". Money put into a
+company is an investment, not a channel."""
+
+from __future__ import annotations
+
+import pytest
+from test_tagger_generalisation import summary as news
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Microsoft is putting Anthropic's Claude inside Microsoft 365 Copilot for business "
+            "customers.",
+            {"Anthropic", "Microsoft"},
+        ),
+        (
+            "Samsung will put Perplexity's assistant into its Galaxy S26 phones.",
+            {"Perplexity", "Samsung"},
+        ),
+        (
+            "Snowflake is putting OpenAI's newest models natively inside its Cortex AI service.",
+            {"OpenAI", "Snowflake"},
+        ),
+    ],
+)
+def test_putting_a_model_into_a_product_is_a_distribution(text: str, parties: set[str]) -> None:
+    assert ("distribution_expansion", frozenset(parties)) in news(text), news(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nvidia will put up to $100 billion into OpenAI as the startup builds data centers.",
+        "Amazon is putting another $4 billion into Anthropic.",
+    ],
+)
+def test_money_put_into_a_company_is_no_distribution(text: str) -> None:
+    assert not any(etype == "distribution_expansion" for etype, _ in news(text)), news(text)
