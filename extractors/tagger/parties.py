@@ -2,8 +2,9 @@
 
 An event needs two parties (one for a packaging change), not all of role "other". Distribution
 pairs each model maker with each channel; hosting pairs each compute provider with each model
-maker. A chipmaker named only as hardware ("Nvidia GPUs") is not a party when another provider
-is. A deal cue with no typed trigger is typed by the parties' roles (``deal_parties``).
+maker; a company that sells only compute (``compute_only`` in the gazetteer) with whoever its
+deal is with. A chipmaker named only as hardware ("Nvidia GPUs") is not a party when another
+provider is. A deal cue with no typed trigger is typed by the parties' roles (``deal_parties``).
 """
 
 from __future__ import annotations
