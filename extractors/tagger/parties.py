@@ -173,6 +173,18 @@ def _distribution(
     return [((mk, ch), conf) for mk in makers for ch in channels]
 
 
+def compute_sale(sent: Sentence, orgs: list[str]) -> tuple[str, str] | None:
+    """The seller and the buyer where one of ``orgs`` sells only compute (``compute_only``)
+    and one other is not a chipmaker (its chips are the hardware): a company that sells only
+    compute sells it to whoever the deal is with. Two sellers, or two buyers, are a list of
+    suppliers, not one deal (None)."""
+    compute = [o for o in orgs if sent.view.orgs[o].compute_only]
+    buyers = [o for o in orgs if o not in compute and sent.view.role(o) != "chips"]
+    if len(compute) == 1 and len(buyers) == 1:
+        return compute[0], buyers[0]
+    return None
+
+
 def _hosting(sent: Sentence, chosen: list[Mention], orgs: list[str], conf: float) -> Parties | None:
     """Each compute provider with each model maker (``None``: the plain actor tuple)."""
     s0 = sent.start
@@ -187,10 +199,9 @@ def _hosting(sent: Sentence, chosen: list[Mention], orgs: list[str], conf: float
     if not consumers and len(providers) >= 3:
         # "Lambda ... with Microsoft to deploy AI infrastructure powered by Nvidia": a seller of
         # compute alone serves the other; the chips are its hardware
-        compute = [o for o in providers if sent.view.orgs[o].compute_only]
-        buyers = [o for o in providers if o not in compute and role(o) != "chips"]
-        if len(compute) == 1 and len(buyers) == 1:  # more: a list of suppliers, not a deal
-            return [((compute[0], buyers[0]), conf)]
+        sale = compute_sale(sent, providers)
+        if sale is not None:
+            return [(sale, conf)]
     if len(providers) >= 3:
         return []  # "rented from Microsoft, Oracle and CoreWeave": a summary, not a deal
     if len(providers) == 2 and len(consumers) == 1:
@@ -225,17 +236,19 @@ def deal_parties(sent: Sentence, d: Cue) -> tuple[str, list[tuple[str, str]], Wh
         return None
     providers = {m.org for m in ms if m.role in ("cloud", "chips")}
     consumers = {m.org for m in ms if m.role == "model_maker"} - providers
-    compute = {o for o in orgs if sent.view.orgs[o].compute_only}
-    if len(compute) == 1 and not consumers:
-        # "Nebius signed a five-year deal with Microsoft": a company that sells only compute
-        # sells it to whoever the deal is with (not to another such seller, not to a chipmaker)
-        consumers = {m.org for m in ms if m.role != "chips"} - compute
-        providers = compute if len(consumers) == 1 else set()
-    if not providers or not consumers:
+    if not consumers:
+        # "Nebius signed a five-year deal with Microsoft"
+        sale = compute_sale(sent, sorted(orgs))
+        return None if sale is None else ("hosting_deal", [sale], where)
+    if not providers:
         return None
     # a deal typed by roles alone must still be about compute: "extend its access to OpenAI's
-    # intellectual property" is not a hosting deal
-    if not compute and not about_compute(sent, [m for m in ms if m.org in providers]):
+    # intellectual property" is not a hosting deal, unless a company that sells only compute
+    # is in it
+    selling = [m for m in ms if m.org in providers]
+    if not any(sent.view.orgs[m.org].compute_only for m in selling) and not about_compute(
+        sent, selling
+    ):
         return None
     pairs = [(p, c) for p in sorted(providers) for c in sorted(consumers)]
     return "hosting_deal", pairs, where
