@@ -31,6 +31,7 @@ from extractors.tagger.article import lede, lede_ids, news_in_article, story_com
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
+from extractors.tagger.rules import is_weak
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -137,9 +138,7 @@ class DecisionModel:
     def keeps(self, c: Proposal, p: float) -> bool:
         """Whether a candidate of probability ``p`` is a news event."""
         return p >= self.threshold or (
-            c.rule_event is not None
-            and not c.rule_event.rule_id.endswith("-weak")
-            and p >= self.rule_floor
+            c.rule_event is not None and not is_weak(c.rule_event.rule_id) and p >= self.rule_floor
         )
 
     def to_json(self) -> dict[str, object]:

@@ -70,6 +70,12 @@ class Rule:
     line: int
 
 
+def is_weak(rule_id: str) -> bool:
+    """A ``-weak`` trigger names no terms ("negotiating with"): it counts only where no other
+    event type fires in the sentence, and the model must keep its candidate on its own."""
+    return rule_id.endswith("-weak")
+
+
 def label_ok(label: str) -> bool:
     kind, _, arg = label.partition(":")
     if not arg:

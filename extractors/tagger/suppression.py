@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.models import Event
+from extractors.tagger.rules import is_weak
 from extractors.tagger.structure import Cue, Sentence
 
 ONGOING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
@@ -213,7 +214,7 @@ def weak_beside_strong(t: Cue, strong_types: set[str]) -> bool:
     rework the agreement; beside a new deal of another type they are that deal's negotiation,
     and bare "talks with X" names no terms."""
     return (
-        t.rule_id.endswith("-weak")
+        is_weak(t.rule_id)
         and bool(strong_types - {t.label})
         and not (
             t.label == "EVENT:renegotiation"
@@ -228,7 +229,7 @@ def screen_all(sent: Sentence, triggers: list[Cue], ctx: Context) -> list[tuple[
     screened = screen(sent, triggers, ctx)
     passed = [t for t, why in screened if not why]
     unnested = [t for t in passed if not nested(t, passed)]
-    strong = {t.label for t in unnested if not t.rule_id.endswith("-weak")}
+    strong = {t.label for t in unnested if not is_weak(t.rule_id)}
     for t, why in screened:
         if nested(t, passed if not why else [*passed, t]):
             why.append("nested")
