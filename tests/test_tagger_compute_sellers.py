@@ -63,3 +63,28 @@ def test_a_deal_without_a_compute_seller_or_buyer_is_no_hosting_deal(text: str) 
 def test_access_to_compute_is_a_hosting_deal() -> None:
     found = news("Under the deal, Anthropic has access to up to one million TPUs from Google.")
     assert found == {("hosting_deal", frozenset({"Anthropic", "Google"}))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cloud named by an app of its, or by its chief, names no compute
+        "Microsoft said it will start paying Anthropic for models used in Office 365 Copilot.",
+        "Google will pay Perplexity to feature its answer engine in Chrome.",
+        "Nvidia's Jensen Huang said the chipmaker signed a deal with OpenAI.",
+    ],
+)
+def test_a_cloud_named_by_an_app_or_a_person_is_no_compute(text: str) -> None:
+    assert not any(etype == "hosting_deal" for etype, _ in news(text)), news(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # a cloud named by its cloud ("compute_names" in the gazetteer) names compute
+        ("OpenAI signed a $10 billion deal with Microsoft Azure.", {"Microsoft", "OpenAI"}),
+        ("Mistral signed a multiyear agreement with AWS.", {"Amazon", "Mistral"}),
+    ],
+)
+def test_a_cloud_named_by_its_cloud_names_compute(text: str, parties: set[str]) -> None:
+    assert ("hosting_deal", frozenset(parties)) in news(text), news(text)

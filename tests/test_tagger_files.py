@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -134,6 +135,27 @@ def test_bad_compute_only_flag_is_named(tmp_path: Path, line: str, message: str)
     path = tmp_path / "g.jsonl"
     path.write_text(line + "\n")
     with pytest.raises(ConfigError, match="g.jsonl:1: " + message):
+        load_gazetteer(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"id": "Acme", "role": "cloud", "products": ["Acme Cloud"], "compute_names": 5}',
+            '"compute_names" must be a list',
+        ),
+        (
+            '{"id": "Acme", "role": "cloud", "products": ["Acme Cloud"], '
+            '"compute_names": ["Acme Clod"]}',
+            "'Acme Clod' in \"compute_names\" is none of Acme's aliases or products",
+        ),
+    ],
+)
+def test_bad_compute_names_are_named(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(ConfigError, match="g.jsonl:1: " + re.escape(message)):
         load_gazetteer(path)
 
 

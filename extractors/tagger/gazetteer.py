@@ -7,6 +7,10 @@
 the first ``role``, the signal store every one. ``compute_only`` marks a provider that sells
 nothing but compute (CoreWeave, Nebius, data-centre operators): any deal of its is a compute
 deal, named so or not ("OpenAI signed a $22.4 billion contract with CoreWeave").
+``compute_names`` (a subset of its aliases and products) are the names that mean a provider's
+compute: its cloud, its platform for models, its chips ("Azure", "AWS", "Trainium"). A deal
+typed by roles that names one is about compute; one that names an app ("Office 365",
+"Chrome") or a person is not.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Org:
     models: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     compute_only: bool = False
+    compute_names: frozenset[str] = frozenset()
 
 
 def load_gazetteer(path: Path) -> dict[str, Org]:
@@ -58,6 +63,15 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
             raise ConfigError(
                 f'{where}: "compute_only" is for role "cloud"; drop it or fix the role'
             )
+        compute_names = row.get("compute_names", [])
+        if not (isinstance(compute_names, list) and all(isinstance(v, str) for v in compute_names)):
+            raise ConfigError(f'{where}: "compute_names" must be a list of its names')
+        for name in compute_names:
+            if name not in (*lists["aliases"], *lists["products"]):
+                raise ConfigError(
+                    f'{where}: {name!r} in "compute_names" is none of {row["id"]}\'s aliases '
+                    "or products; add it to one of them or fix the spelling"
+                )
         if row["id"] in orgs:
             raise ConfigError(f"{where}: duplicate id {row['id']!r}; merge the two lines")
         for name in {row["id"], *lists["aliases"], *lists["products"]}:
@@ -67,7 +81,13 @@ def load_gazetteer(path: Path) -> dict[str, Org]:
                     f"{where}: {name!r} already names {first[0]} ({first[1]}); "
                     "keep it on one organisation's line"
                 )
-        orgs[row["id"]] = Org(id=row["id"], role=role, compute_only=compute_only, **lists)
+        orgs[row["id"]] = Org(
+            id=row["id"],
+            role=role,
+            compute_only=compute_only,
+            compute_names=frozenset(compute_names),
+            **lists,
+        )
     if not orgs:
         raise ConfigError(f"gazetteer {path} is empty; add at least one organisation")
     return orgs

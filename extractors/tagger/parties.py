@@ -44,13 +44,14 @@ def offering_named(sent: Sentence, tseg: int) -> bool:
 
 
 def about_compute(sent: Sentence, providers: list[Mention]) -> bool:
-    """Whether a sentence names compute: a compute word, a cloud by its product name
-    ("AWS services", "Microsoft's Azure"), or, for a headline, the sentence after it."""
+    """Whether a sentence names compute: a compute word, a provider by one of its compute
+    names in the gazetteer ("AWS services", "Microsoft's Azure"; not "Office 365 Copilot" or
+    "Chrome", apps of a cloud), or, for a headline, the sentence after it."""
     words = sent.view.lex.compute_words
     if any(w in words for w in sent.lowers):
         return True
-    doc = sent.view.doc
-    if any(doc[m.start : m.end].text != m.org for m in providers):
+    doc, orgs = sent.view.doc, sent.view.orgs
+    if any(doc[m.start : m.end].text in orgs[m.org].compute_names for m in providers):
         return True
     if sent.start == 0:
         nxt = sent.view.lowers[sent.end : sent.end + 60]
