@@ -1,6 +1,7 @@
-"""Ways reporters say a model reaches a new channel without a word of selling: "putting
-Anthropic's Claude inside Microsoft 365 Copilot", "to put ChatGPT into iOS". Money put into a
-company is an investment, not a channel."""
+"""Ways reporters say a thing without the words the rules first knew. A model reaches a new
+channel without a word of selling: "putting Anthropic's Claude inside Microsoft 365 Copilot",
+"to put ChatGPT into iOS"; money put into a company is an investment, not a channel. An
+agreement is revised in the passive voice ("the agreement ... was amended") as in the active."""
 
 from __future__ import annotations
 
@@ -39,3 +40,21 @@ def test_putting_a_model_into_a_product_is_a_distribution(text: str, parties: se
 )
 def test_money_put_into_a_company_is_no_distribution(text: str) -> None:
     assert not any(etype == "distribution_expansion" for etype, _ in news(text)), news(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The partnership agreement between Microsoft and OpenAI was amended on Tuesday.",
+        "Oracle's cloud contract with OpenAI has been reworked, the companies said.",
+        "The 2024 deal between Mistral and Microsoft will be redrawn next year.",
+        "Under the revised setup, Cohere and Oracle split the revenue from Command models.",
+    ],
+)
+def test_an_agreement_revised_in_the_passive_is_a_renegotiation(text: str) -> None:
+    assert any(etype == "renegotiation" for etype, _ in news(text)), news(text)
+
+
+def test_an_agreement_signed_in_the_passive_is_no_renegotiation() -> None:
+    found = news("The agreement between Microsoft and OpenAI was signed in Redmond on Tuesday.")
+    assert not any(etype == "renegotiation" for etype, _ in found), found
