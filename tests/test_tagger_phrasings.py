@@ -1,7 +1,8 @@
 """Ways reporters say a thing without the words the rules first knew. A model reaches a new
 channel without a word of selling: "putting Anthropic's Claude inside Microsoft 365 Copilot",
 "to put ChatGPT into iOS"; money put into a company is an investment, not a channel. An
-agreement is revised in the passive voice ("the agreement ... was amended") as in the active."""
+agreement is revised in the passive voice ("the agreement ... was amended") as in the active,
+and compute is supplied so too ("a new data center ... will be built by Oracle for OpenAI")."""
 
 from __future__ import annotations
 
@@ -58,3 +59,14 @@ def test_an_agreement_revised_in_the_passive_is_a_renegotiation(text: str) -> No
 def test_an_agreement_signed_in_the_passive_is_no_renegotiation() -> None:
     found = news("The agreement between Microsoft and OpenAI was signed in Redmond on Tuesday.")
     assert not any(etype == "renegotiation" for etype, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("A new data center in Texas will be built by Oracle for OpenAI.", {"OpenAI", "Oracle"}),
+        ("Anthropic's compute needs will be met by Google Cloud.", {"Anthropic", "Google"}),
+    ],
+)
+def test_compute_supplied_in_the_passive_is_a_hosting_deal(text: str, parties: set[str]) -> None:
+    assert ("hosting_deal", frozenset(parties)) in news(text), news(text)
