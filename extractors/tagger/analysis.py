@@ -32,10 +32,12 @@ def sentence_views(
     orgs: dict[str, Org],
     published: dt.date | None,
     lowers_of: TokenColumn,
+    negation: tuple[frozenset[str], frozenset[str]],
 ) -> list[SentenceView]:
     """The sentences of a doc run through the rule pipeline that name an organisation.
     ``text`` is the doc's own text: ``doc.text`` would join every token again (a tenth of
-    the tagging time of a long article)."""
+    the tagging time of a long article). ``negation``: the lexicon's negators and the words
+    after which they negate nothing."""
     spans = [sp for sp in doc.spans[ORGS_KEY] if sp.label_ != OUTLET]
     if not spans:
         return []
@@ -59,11 +61,17 @@ def sentence_views(
     lowers = lowers_of(doc)
     idx: list[int] = doc.to_array(IDX).tolist()
     today = published or dt.date.today()
+    negators, exceptions = negation
     views: list[SentenceView] = []
     for si, mentions in sorted(by_sent.items()):
         lo, hi = bounds[si], bounds[si + 1]
         start_char = idx[lo]
         end_char = idx[hi - 1] + len(doc[hi - 1].text)
+        negations = [
+            k - lo
+            for k in range(lo, hi)
+            if lowers[k] in negators and (k + 1 >= hi or lowers[k + 1] not in exceptions)
+        ]
         views.append(
             SentenceView(
                 start_char=start_char,
@@ -76,6 +84,7 @@ def sentence_views(
                 rule_candidates=[c for c in rule_candidates if c.sent_start == lo],
                 times=find_times(text[start_char:end_char], today),
                 published=published,
+                negations=negations,
             )
         )
     return views
@@ -93,10 +102,11 @@ class Analyser:
             lexicon.exchanges, lexicon.backer_words, lexicon.headline_tags, lexicon.media_nouns
         )
         self.lowers = lowers_column(tagger.nlp.vocab.strings)
+        self.negation = (lexicon.negators, lexicon.negation_exceptions)
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:
         doc = next(self.tagger.tag_docs([text], published=[published]))
-        return sentence_views(doc, text, self.orgs, published, self.lowers)
+        return sentence_views(doc, text, self.orgs, published, self.lowers, self.negation)
 
     def many(
         self, texts: Iterable[str], published: Iterable[dt.date | None]
@@ -105,4 +115,4 @@ class Analyser:
         texts = list(texts)
         docs = self.tagger.tag_docs(texts, published=published)
         for text, doc in zip(texts, docs, strict=True):
-            yield sentence_views(doc, text, self.orgs, doc._.published, self.lowers)
+            yield sentence_views(doc, text, self.orgs, doc._.published, self.lowers, self.negation)

@@ -52,7 +52,6 @@ TALKISH = frozenset(
     {"assessing", "weighing", "considering", "exploring", "evaluating", "mulling", "studying"}
     | {"aiming", "seeking"}
 )
-NEGATORS = frozenset({"not", "n't", "never", "no", "without", "won't", "neither", "nor"})
 
 
 class ModelError(ConfigError):
@@ -201,7 +200,8 @@ def status_features(c: Proposal) -> list[str]:
         out.append("s_talkish")  # a decision still weighed
     for _, label, start, _ in s.cues:
         before = s.lowers[max(0, start - 4) : start]
-        if label in own and NEGATORS.intersection(before) and "," not in before:
+        negated = any(start - 4 <= k < start for k in s.negations)
+        if label in own and negated and "," not in before:
             out.append("s_negated")  # "will not offer", "has no plans to"
     return out
 

@@ -92,6 +92,9 @@ class SentenceView:
     rule_candidates: list[RuleCandidate]  # what the rules considered, with drop reasons
     times: list[TimeMention]
     published: dt.date | None
+    # negators that negate (sentence offsets): the lexicon's, less those followed by one of
+    # its exceptions ("no longer", "not only", "has not ruled out")
+    negations: list[int]
 
 
 @dataclass(slots=True)
