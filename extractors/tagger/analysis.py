@@ -17,7 +17,7 @@ from extractors.tagger.candidates import Candidate as RuleCandidate
 from extractors.tagger.cues import CUES_KEY, ORGS_KEY
 from extractors.tagger.features import Mention, SentenceView
 from extractors.tagger.gazetteer import OUTLET, Org
-from extractors.tagger.lexicon import load_lexicon
+from extractors.tagger.lexicon import Lexicon, load_lexicon
 from extractors.tagger.orgs import cached_gazetteer
 from extractors.tagger.paths import gazetteer_path, lexicon_path
 from extractors.tagger.reading import TextReader
@@ -32,12 +32,11 @@ def sentence_views(
     orgs: dict[str, Org],
     published: dt.date | None,
     lowers_of: TokenColumn,
-    negation: tuple[frozenset[str], frozenset[str]],
+    lex: Lexicon,
 ) -> list[SentenceView]:
     """The sentences of a doc run through the rule pipeline that name an organisation.
     ``text`` is the doc's own text: ``doc.text`` would join every token again (a tenth of
-    the tagging time of a long article). ``negation``: the lexicon's negators and the words
-    after which they negate nothing."""
+    the tagging time of a long article). ``lex`` says which words negate."""
     spans = [sp for sp in doc.spans[ORGS_KEY] if sp.label_ != OUTLET]
     if not spans:
         return []
@@ -61,7 +60,6 @@ def sentence_views(
     lowers = lowers_of(doc)
     idx: list[int] = doc.to_array(IDX).tolist()
     today = published or dt.date.today()
-    negators, exceptions = negation
     views: list[SentenceView] = []
     for si, mentions in sorted(by_sent.items()):
         lo, hi = bounds[si], bounds[si + 1]
@@ -70,7 +68,7 @@ def sentence_views(
         negations = [
             k - lo
             for k in range(lo, hi)
-            if lowers[k] in negators and (k + 1 >= hi or lowers[k + 1] not in exceptions)
+            if lex.negates(lowers[k], lowers[k + 1] if k + 1 < hi else "")
         ]
         views.append(
             SentenceView(
@@ -102,11 +100,11 @@ class Analyser:
             lexicon.exchanges, lexicon.backer_words, lexicon.headline_tags, lexicon.media_nouns
         )
         self.lowers = lowers_column(tagger.nlp.vocab.strings)
-        self.negation = (lexicon.negators, lexicon.negation_exceptions)
+        self.lexicon = lexicon
 
     def __call__(self, text: str, published: dt.date | None) -> list[SentenceView]:
         doc = next(self.tagger.tag_docs([text], published=[published]))
-        return sentence_views(doc, text, self.orgs, published, self.lowers, self.negation)
+        return sentence_views(doc, text, self.orgs, published, self.lowers, self.lexicon)
 
     def many(
         self, texts: Iterable[str], published: Iterable[dt.date | None]
@@ -115,4 +113,4 @@ class Analyser:
         texts = list(texts)
         docs = self.tagger.tag_docs(texts, published=published)
         for text, doc in zip(texts, docs, strict=True):
-            yield sentence_views(doc, text, self.orgs, doc._.published, self.lowers, self.negation)
+            yield sentence_views(doc, text, self.orgs, doc._.published, self.lowers, self.lexicon)

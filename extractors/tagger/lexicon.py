@@ -49,6 +49,11 @@ class Lexicon:
     media_nouns: Words
     exchanges: Words
 
+    def negates(self, word: str, following: str) -> bool:
+        """Whether ``word`` negates what follows it: a negator, unless the next word is an
+        exception ("no longer", "not only", "has not ruled out")."""
+        return word in self.negators and following not in self.negation_exceptions
+
     @property
     def clause_punct(self) -> Words:
         """The tokens that can start a clause."""

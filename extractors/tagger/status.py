@@ -44,8 +44,7 @@ def negated(sent: Sentence, t: Cue) -> bool:
         if w in {",", ";", ":"}:
             return False
         if w in lex.negators:
-            nxt = toks[k + 1 - s0] if k + 1 - s0 < len(toks) else ""
-            return nxt not in lex.negation_exceptions
+            return lex.negates(w, toks[k + 1 - s0] if k + 1 - s0 < len(toks) else "")
     return False
 
 
