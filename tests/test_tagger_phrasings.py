@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from test_tagger_generalisation import summary as news
 
+from extractors.tagger import load_rule_tagger
+
 
 @pytest.mark.parametrize(
     ("text", "parties"),
@@ -70,3 +72,23 @@ def test_an_agreement_signed_in_the_passive_is_no_renegotiation() -> None:
 )
 def test_compute_supplied_in_the_passive_is_a_hosting_deal(text: str, parties: set[str]) -> None:
     assert ("hosting_deal", frozenset(parties)) in news(text), news(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # "AI-powered" is three tokens: the model named between "build" and "into" is long
+        (
+            "Samsung will build Perplexity's AI-powered models into its Galaxy phones.",
+            {"Perplexity", "Samsung"},
+        ),
+        ("Motorola is building Grok 4 and Grok 4 Fast into its new phones.", {"Motorola", "xAI"}),
+    ],
+)
+def test_the_rules_read_a_long_model_name_built_into_a_product(
+    text: str, parties: set[str]
+) -> None:
+    events = load_rule_tagger().tag(text)
+    assert [(e.type, set(e.actors), e.rule_id) for e in events] == [
+        ("distribution_expansion", parties, "dist-build-into")
+    ], events
