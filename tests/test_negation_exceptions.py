@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from extractors.tagger import load_tagger
-from extractors.tagger.decision import status_features
 from extractors.tagger.features import candidates
+from extractors.tagger.status_choice import status_features
 
 
 def _features(text: str, etype: str) -> list[str]:

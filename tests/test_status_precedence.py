@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.tagger import load_tagger
-from extractors.tagger.decision import DecisionModel, choose_status
+from extractors.tagger.decision import DecisionModel
 from extractors.tagger.features import Proposal, candidates
+from extractors.tagger.status_choice import choose_status
 
 # a status model that says "reported" for any distribution: what the rules read must win over it
 LEANS_REPORTED = DecisionModel(

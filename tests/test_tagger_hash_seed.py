@@ -28,7 +28,7 @@ TEXTS = [
 SCRIPT = f"""
 from extractors.tagger import load_tagger
 from extractors.tagger.features import candidates
-from extractors.tagger.decision import status_features
+from extractors.tagger.status_choice import status_features
 t = load_tagger()
 for text in {TEXTS!r}:
     for view in t.analyser(text, None):

@@ -21,9 +21,9 @@ from extractors.tagger.decision import (
     STATUSES,
     DecisionModel,
     decide_proposals,
-    status_features,
 )
 from extractors.tagger.features import Proposal
+from extractors.tagger.status_choice import status_features
 
 N_FOLDS = 5
 # inverse regularisation and threshold, chosen by grouped CV over twelve deals of the sites

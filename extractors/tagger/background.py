@@ -20,7 +20,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from extractors.tagger.features import PUNCT, Proposal, SentenceView, list_sizes
+from extractors.tagger.features import Proposal, SentenceView
+from extractors.tagger.party_features import PUNCT, list_sizes
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words

@@ -13,7 +13,6 @@ timeline at its own date, but it is not news and never starts a signal.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
 import json
@@ -32,6 +31,7 @@ from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
 from extractors.tagger.rules import is_weak
+from extractors.tagger.status_choice import choose_status
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
 STATUS_ORDER = ("denied", "talks", "reported", "confirmed")
@@ -44,14 +44,6 @@ VETO_REASONS = frozenset(
 # the rules' filters that read a standing or earlier state ("which runs on", "already")
 BACKGROUND_REASONS = frozenset({"background", "continuing", "prior", "aside"})
 TYPE_COLUMN = {t: j for j, t in enumerate(EVENT_TYPES)}
-# the guide's talks ("considering, exploring") as one word family for the status model only:
-# as talks cues they also move the event model (dev2 status -0.008 at -6); as a status feature,
-# over twelve deals: dev3 status 0.901 -> 0.904, every other set and every F1 equal ("plan"
-# words as well: dev3 0.907 but the demo articles 1.000 -> 0.989)
-TALKISH = frozenset(
-    {"assessing", "weighing", "considering", "exploring", "evaluating", "mulling", "studying"}
-    | {"aiming", "seeking"}
-)
 
 
 class ModelError(ConfigError):
@@ -75,25 +67,30 @@ class DecisionModel:
     # instead of six passes over crossed names (see ``probability``)
     rows: dict[str, int] = field(init=False, repr=False, compare=False)
     table: np.ndarray = field(init=False, repr=False, compare=False)
+    # each type's crossed weights by suffix ("hosting_deal|gap=0-3" is crossed["hosting_deal"]
+    # ["gap=0-3"]): a proposal's own suffixes are summed without writing out their names
+    crossed: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rows: dict[str, int] = {}
-        crossed: list[tuple[int, int, float]] = []
+        by_type: dict[str, dict[str, float]] = {t: {} for t in EVENT_TYPES}
         plain: list[tuple[int, float]] = []
         for k, v in self.weights.items():
             head, bar, rest = k.partition("|")
-            col = TYPE_COLUMN.get(head) if bar else None
-            if col is None:
-                plain.append((rows.setdefault(k, len(rows)), v))
+            if bar and head in by_type:
+                by_type[head][rest] = v
+                rows.setdefault(rest, len(rows))
             else:
-                crossed.append((rows.setdefault(rest, len(rows)), col, v))
+                plain.append((rows.setdefault(k, len(rows)), v))
         table = np.zeros((len(rows) + 1, len(EVENT_TYPES)))  # the last row: unknown features
         for row, v in plain:
             table[row, :] += v
-        for row, col, v in crossed:
-            table[row, col] += v
+        for etype, weights in by_type.items():
+            for rest, v in weights.items():
+                table[rows[rest], TYPE_COLUMN[etype]] += v
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "table", table)
+        object.__setattr__(self, "crossed", by_type)
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -120,8 +117,9 @@ class DecisionModel:
             ) from exc
 
     def probability(self, c: Proposal, cache: dict[int, list[float]] | None = None) -> float:
-        """The probability that a proposal is a news event. Its sentence's shared features
-        weigh the same for every proposal of one type: ``cache`` keeps their sums."""
+        """The probability that a proposal is a news event: the bias and the weights of
+        ``c.features``, summed by parts. Its sentence's features weigh the same for every
+        proposal of one type: ``cache`` keeps their six sums, by the list's identity."""
         sums = cache.get(id(c.shared)) if cache is not None else None
         if sums is None:
             unknown = len(self.rows)
@@ -129,9 +127,17 @@ class DecisionModel:
             sums = self.table[found].sum(axis=0).tolist()
             if cache is not None:
                 cache[id(c.shared)] = sums
+        t = c.type
+        w = self.weights
+        crossed = self.crossed[t]
         # map(w.get, names, zeros) looks each name up in C, without a frame per name
-        own = sum(map(self.weights.get, c.own, repeat(0.0)))
-        z = self.bias + sums[TYPE_COLUMN[c.type]] + own
+        z = self.bias + sums[TYPE_COLUMN[t]]
+        z += w.get(t, 0.0) + w.get(f"{t}|n{min(len(c.actors), 3)}", 0.0)
+        z += sum(map(w.get, c.rule, repeat(0.0)))
+        z += sum(map(crossed.get, c.party.crossed, repeat(0.0)))
+        z += sum(map(w.get, c.party.plain, repeat(0.0)))
+        z += sum(map(crossed.get, c.window, repeat(0.0)))
+        z += sum(map(crossed.get, c.near, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def keeps(self, c: Proposal, p: float) -> bool:
@@ -164,57 +170,6 @@ class DecisionModel:
                 for k, v in enumerate(row):
                     scores[k] += v
         return self.status_classes[max(range(len(scores)), key=scores.__getitem__)]
-
-
-def _own_clause(c: Proposal) -> tuple[int, int]:
-    """The token span of the candidate's clause: between the semicolons around its own cues
-    when they all lie in one ("ends ChatGPT's status as the only chatbot; people familiar say
-    Apple will take a cut"), else the whole sentence."""
-    lowers = c.sentence.lowers
-    cuts = [i for i, w in enumerate(lowers) if w == ";"]
-    own = {
-        bisect.bisect(cuts, st) for _, label, st, _ in c.sentence.cues if label == f"EVENT:{c.type}"
-    }
-    if not cuts or len(own) != 1:
-        return 0, len(lowers)
-    (k,) = own
-    return (cuts[k - 1] + 1 if k else 0), (cuts[k] if k < len(cuts) else len(lowers))
-
-
-def status_features(c: Proposal) -> list[str]:
-    """What the status classifier reads: the rules' status, status cues, words."""
-    s = c.sentence
-    lo, hi = _own_clause(c)
-    out = [f"s_w={w}" for w in dict.fromkeys(s.lowers[lo:hi])]
-    out += [
-        f"s_cue={label}"
-        for _, label, start, _ in s.cues
-        if (":" in label or label == "SAID") and lo <= start < hi
-    ]
-    out += [f"s_rule={e.status}" for e in s.rule_events if e.type == c.type]
-    if c.rule_event is not None:
-        out.append(f"s_exact={c.rule_event.status}")
-    out.append(f"s_type={c.type}")
-    own = (f"EVENT:{c.type}", "DEAL")
-    if TALKISH.intersection(s.lowers[lo:hi]):
-        out.append("s_talkish")  # a decision still weighed
-    for _, label, start, _ in s.cues:
-        before = s.lowers[max(0, start - 4) : start]
-        negated = any(start - 4 <= k < start for k in s.negations)
-        if label in own and negated and "," not in before:
-            out.append("s_negated")  # "will not offer", "has no plans to"
-    return out
-
-
-def choose_status(model: DecisionModel, c: Proposal) -> str:
-    """The status model's choice, unless the rules read a denial the clause states outright
-    ("will not offer", "has no plans to", "turned down", "decided not to"): denied comes first
-    in the guide's order, and the labelled sets hold few such sentences to learn it from."""
-    features = status_features(c)
-    explicit = "s_negated" in features or "s_cue=STATUS:denied" in features
-    if c.rule_event is not None and c.rule_event.status == "denied" and explicit:
-        return "denied"
-    return model.status(features)
 
 
 def _event(

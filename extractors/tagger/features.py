@@ -22,49 +22,17 @@ from dataclasses import dataclass, field
 
 from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.candidates import Candidate as RuleCandidate
+from extractors.tagger.party_features import PUNCT, Parts, PartyFeatures, actor_features
 from extractors.tagger.timex import TimeMention
 
 SINGLE_OK = frozenset({"packaging_change", "revenue_share_change", "exclusivity_change"})
 MAX_ORGS = 6  # a sentence naming more is a list; its first six are enough candidates
-MODEL_WORDS = frozenset(
-    ["model", "models", "llm", "llms", "chatbot", "assistant", "ai", "technology"]
-)
-HARDWARE_WORDS = frozenset(
-    [
-        "gpus",
-        "gpu",
-        "chips",
-        "chip",
-        "tpus",
-        "tpu",
-        "accelerators",
-        "processors",
-        "superchips",
-        "hardware",
-    ]
-)
-LIST_CUES = frozenset(
-    [
-        "including",
-        "such",
-        "as",
-        "like",
-        "among",
-        "alongside",
-        "and",
-        "or",
-        ",",
-        "include",
-        "includes",
-    ]
-)
 # the cue label of words naming AI (data/rules/context.jsonl): a gate of packaging changes
 # (``gates.packaging_without_ai``), left out of the features: it is in nearly every
 # sentence, and as a feature it cost dev3 0.007 (grouped CV)
 AI_ACCESS = "AI_ACCESS"
+NO_WORDS: list[str] = []  # a type with no cue of its own in the sentence (never changed)
 QUOTES = frozenset({"“", "”", '"'})
-CUE_WINDOW = 4  # words each side of a type's own cue
-PUNCT = frozenset(",.;:!?()[]\"'“”‘’—–-")
 
 
 @dataclass(slots=True)
@@ -101,16 +69,34 @@ class SentenceView:
 class Proposal:
     """One (type, actors) the decision judges, with its features and the rules' event.
 
-    ``own`` features are this proposal's; ``shared`` ones are its sentence's (one list for
-    every proposal of the sentence), counted twice: crossed with the type and as they are.
+    Its features come in parts, so that the scorer can sum what proposals share once:
+    ``rule`` (the rules' verdict on this type and these parties, written out), ``party``
+    (what the parties say, crossed with the type), ``window`` and ``near`` (the words around
+    the type's own cues and how far the parties lie from them, crossed with the type), and
+    ``shared`` (the sentence's, one list for every proposal of the sentence), counted twice:
+    crossed with the type and as they are. ``own`` writes the first four out.
     """
 
     type: str
     actors: tuple[str, ...]  # sorted canonical names
-    own: list[str]
+    rule: list[str]
+    party: PartyFeatures = field(repr=False)
+    window: list[str] = field(repr=False)
+    near: list[str] = field(repr=False)
     shared: list[str] = field(repr=False)
     rule_event: Event | None
     sentence: SentenceView = field(repr=False)
+
+    @property
+    def own(self) -> list[str]:
+        """This proposal's features (all but the sentence's), each once, as training sees them."""
+        t = self.type
+        feats = [t, f"{t}|n{min(len(self.actors), 3)}", *self.rule]
+        feats += [f"{t}|{f}" for f in self.party.crossed]
+        feats += self.party.plain
+        feats += [f"{t}|{f}" for f in self.window]
+        feats += [f"{t}|{f}" for f in self.near]
+        return list(dict.fromkeys(feats))
 
     @property
     def features(self) -> list[str]:
@@ -167,18 +153,17 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
         if actors not in sets:
             sets.append(actors)
     shared = _sentence_features(s)
-    parts = _Parts(s)
-    common = {actors: _actor_features(actors, parts) for actors in sets}
+    parts = Parts(s)
+    common = {actors: actor_features(actors, parts) for actors in sets}
     for etype in types:
+        window = parts.window.get(etype, NO_WORDS)
         for actors in sets:
             if len(actors) == 1 and etype not in SINGLE_OK:
                 continue
             rule_event = rule_sets.get((etype, actors))
-            feats = [etype, f"{etype}|n{min(len(actors), 3)}"]
-            feats += _rule_features(s, etype, actors, rule_event, parts)
-            feats += _party_features(etype, actors, parts, common[actors])
-            own = list(dict.fromkeys(feats))  # each counts once, as in training
-            yield Proposal(etype, actors, own, shared, rule_event, s)
+            rule = list(dict.fromkeys(_rule_features(s, etype, actors, rule_event, parts)))
+            near = list(dict.fromkeys(parts.near(etype, actors)))
+            yield Proposal(etype, actors, rule, common[actors], window, near, shared, rule_event, s)
 
 
 def _sentence_features(s: SentenceView) -> list[str]:
@@ -200,7 +185,7 @@ def _rule_features(
     etype: str,
     actors: tuple[str, ...],
     rule_event: Event | None,
-    parts: _Parts,
+    parts: Parts,
 ) -> list[str]:
     out: list[str] = []
     if rule_event is not None:
@@ -222,162 +207,4 @@ def _rule_features(
         out.append(f"{etype}|rule_cand")
         out += [f"{etype}|reason={r}" for r in reasons]
         out += [f"reason={r}" for r in reasons]
-    return out
-
-
-def aside_of(s: SentenceView, m: Mention) -> bool:
-    """Whether a mention stands aside from the sentence's deal: named right after a bystander
-    cue ("in addition to", "such as", "unlike") or as the place a service runs ("in the AWS
-    Europe region")."""
-    for _, label, start, end in s.cues:
-        if label == "BYSTANDER" and 0 <= m.start - end <= 2:
-            return True
-        if label == "LOCATION" and 0 <= start - m.end <= 12:
-            between = s.lowers[m.end : start]
-            if not any(w in (",", ";", ":", "—", "which", "that", "to", "for") for w in between):
-                return True
-    return False
-
-
-def list_sizes(s: SentenceView) -> dict[str, int]:
-    """For each organisation, the size of the longest list it is named in ("through Azure,
-    Oracle's cloud, Bedrock and Snowflake": 4): mentions joined by commas, "and" or "or"
-    with at most three other tokens between them."""
-    ordered = sorted(s.mentions, key=lambda m: m.start)
-    sizes: dict[str, int] = {}
-    chain: list[Mention] = []
-    for m in ordered:
-        if chain:
-            gap = s.lowers[chain[-1].end : m.start]
-            if not (len(gap) <= 4 and any(w in (",", "and", "or", "&") for w in gap)):
-                chain = []
-        chain.append(m)
-        size = len({x.org for x in chain})
-        for x in chain:
-            sizes[x.org] = max(sizes.get(x.org, 1), size)
-    return sizes
-
-
-class _Parts:
-    """What a sentence's proposals share, read once: each organisation's first mention and
-    how it is named, each pair's gap and the words between, the rules' triggers and reasons."""
-
-    def __init__(self, s: SentenceView) -> None:
-        lowers = s.lowers
-        n = len(lowers)
-        self.sizes = list_sizes(s)
-        self.first: dict[str, Mention] = {}
-        for m in s.mentions:
-            self.first.setdefault(m.org, m)
-        self.lead = min(s.mentions, key=lambda m: m.start).org
-        self.orgs = {m.org for m in s.mentions}
-        self.named: dict[str, list[str]] = {}  # org -> "<role>|<how>" suffixes
-        self.aside: set[str] = set()
-        for org, m in self.first.items():
-            tag = m.role
-            out: list[str] = []
-            nxt = lowers[m.end] if m.end < n else ""
-            if nxt in ("'s", "’s") and m.end + 1 < n:
-                nxt = lowers[m.end + 1]
-                out.append(f"{tag}|poss")
-            prev = lowers[m.start - 1] if m.start > 0 else ""
-            if nxt in MODEL_WORDS:
-                out.append(f"{tag}|then_model")
-            if nxt in HARDWARE_WORDS:
-                out.append(f"{tag}|then_hardware")
-            if m.label != "ORG":
-                out.append(f"{tag}|as_{m.label.lower()}")
-            if aside_of(s, m):
-                out.append(f"{tag}|aside")  # "in addition to Azure", "in the AWS region"
-                self.aside.add(org)
-            if prev in LIST_CUES or nxt in (",", "and", "or"):
-                out.append(f"{tag}|listed")
-            if org == self.lead:
-                out.append(f"{tag}|lead")
-            self.named[org] = out
-        self.triggers: dict[str, list[str]] = {}
-        for rule_id, label, _, _ in s.cues:
-            if label.startswith("EVENT:"):
-                self.triggers.setdefault(label[6:], []).append(rule_id)
-        self.reasons: dict[tuple[str, frozenset[str]], list[tuple[str, ...]]] = {}
-        for rc in s.rule_candidates:
-            key = (rc.event.type, frozenset(rc.event.actors))
-            self.reasons.setdefault(key, []).append(rc.reasons)
-        self._pairs: dict[tuple[str, ...], list[str]] = {}
-        self._lowers = lowers
-        # each type's own cue spans, and the words right around them ("losing its place as
-        # the only", "strip ... of its status"): what one type's cue says, not the sentence's
-        self.spans: dict[str, list[tuple[int, int]]] = {}
-        for _, label, start, end in s.cues:
-            if label.startswith("EVENT:"):
-                self.spans.setdefault(label[6:], []).append((start, end))
-        self.window: dict[str, list[str]] = {}
-        for etype, spans in self.spans.items():
-            words: dict[str, None] = {}  # ordered, as every feature list here
-            for start, end in spans:
-                words.update(dict.fromkeys(lowers[max(0, start - CUE_WINDOW) : start]))
-                words.update(dict.fromkeys(lowers[end : end + CUE_WINDOW]))
-            self.window[etype] = [f"cw={w}" for w in words if w not in PUNCT]
-
-    def near(self, etype: str, actors: tuple[str, ...]) -> list[str]:
-        """How far each party's first mention lies from the type's nearest own cue."""
-        spans = self.spans.get(etype)
-        if not spans:
-            return ["cue_none"]
-        out = []
-        for a in actors:
-            m = self.first[a]
-            gap = min(max(start - m.end, m.start - end, 0) for start, end in spans)
-            out.append(f"cue_gap={'0-2' if gap <= 2 else '3-8' if gap <= 8 else '9+'}")
-        return out
-
-    def pair(self, actors: tuple[str, ...]) -> list[str]:
-        """Suffixes of a pair: the gap between the two, their order, the words between."""
-        found = self._pairs.get(actors)
-        if found is None:
-            one, two = sorted((self.first[x] for x in actors), key=lambda m: m.start)
-            gap = two.start - one.end
-            found = [
-                f"gap={'0-3' if gap <= 3 else '4-10' if gap <= 10 else '11+'}",
-                f"order={one.role}>{two.role}",
-            ]
-            found += [
-                f"btw={w}"
-                for w in dict.fromkeys(self._lowers[one.end : two.start])
-                if w not in PUNCT or w in (",", ";", "(")
-            ]
-            self._pairs[actors] = found
-        return found
-
-
-def _actor_features(actors: tuple[str, ...], parts: _Parts) -> tuple[list[str], list[str]]:
-    """What the parties say whatever the type: suffixes to cross with it, and plain ones."""
-    crossed: list[str] = []
-    plain: list[str] = []
-    biggest = max(parts.sizes.get(a, 1) for a in actors)
-    if biggest >= 3:
-        crossed.append("in_list3")
-        plain.append("in_list3")
-    elif biggest == 2:
-        crossed.append("in_list2")
-    roles = sorted(parts.first[a].role for a in actors)
-    crossed.append(f"roles={'+'.join(roles)}")
-    for a in actors:
-        crossed += parts.named[a]
-        if a in parts.aside:
-            plain.append("party_aside")
-    if len(actors) == 2:
-        crossed += parts.pair(actors)
-    crossed.append(f"others={min(len(parts.orgs - set(actors)), 3)}")
-    return crossed, plain
-
-
-def _party_features(
-    etype: str, actors: tuple[str, ...], parts: _Parts, common: tuple[list[str], list[str]]
-) -> list[str]:
-    crossed, plain = common
-    out = [f"{etype}|{f}" for f in crossed]
-    out += plain
-    out += [f"{etype}|{f}" for f in parts.window.get(etype, ())]
-    out += [f"{etype}|{f}" for f in dict.fromkeys(parts.near(etype, actors))]
     return out

@@ -8,15 +8,9 @@ applies them after the model's score.
 
 from __future__ import annotations
 
-from extractors.tagger.features import (
-    AI_ACCESS,
-    HARDWARE_WORDS,
-    Mention,
-    Proposal,
-    SentenceView,
-    aside_of,
-)
+from extractors.tagger.features import AI_ACCESS, Mention, Proposal, SentenceView
 from extractors.tagger.gazetteer import MODEL
+from extractors.tagger.party_features import HARDWARE_WORDS, aside_of
 
 
 def no_event(c: Proposal) -> bool:
@@ -95,7 +89,7 @@ def aside_party(c: Proposal) -> bool:
     """A party named aside from the deal ("in addition to Azure", "unlike rival Google"):
     5 events in 485 such proposals the rules did not make. A rival the deal is struck
     "with" ("an agreement with rival Google") is the counterparty, not aside (dev3 +1)."""
-    if "party_aside" not in c.own:
+    if "party_aside" not in c.party.plain:
         return False
     s = c.sentence
     first: dict[str, Mention] = {}
