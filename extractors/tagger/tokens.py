@@ -1,7 +1,11 @@
 """Token texts and lowercase forms of a Doc, read as hashes through a cache.
 
 ``[t.text for t in doc]`` builds one spaCy Token object per token; an array of hashes and a
-dict lookup per token is about twice as fast, and every component reads these columns.
+dict lookup per token is about twice as fast, and every component reads these columns. Each
+column and the sentence starts are read once per Doc and kept in ``doc.user_data`` (spaCy's
+place for a pipeline's own data), which the components after the first one read: the tagger
+never retokenises, and only ``channelwatch_sentences``, the first component, sets
+``is_sent_start``. Treat what they return as read-only.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ class TokenColumn:
         self._cache: dict[int, str] = {}
 
     def __call__(self, doc: Doc) -> list[str]:
+        key = f"channelwatch.column.{self._attr}"
+        found: list[str] | None = doc.user_data.get(key)
+        if found is None:
+            found = doc.user_data[key] = self._read(doc)
+        return found
+
+    def _read(self, doc: Doc) -> list[str]:
         hashes: list[int] = doc.to_array(self._attr).tolist()
         cache = self._cache
         try:
@@ -50,8 +61,19 @@ def lowers_column(strings: StringStore) -> TokenColumn:
     return TokenColumn(strings, LOWER)
 
 
+SENTENCE_STARTS = "channelwatch.sentence_starts"
+
+
 def sentence_starts(doc: Doc) -> list[int]:
-    """Token indices where the doc's sentences start, then ``len(doc)`` (``[0]`` when empty)."""
+    """Token indices where the doc's sentences start, then ``len(doc)`` (``[0]`` when empty);
+    read once the sentences are set (see the module doc)."""
+    found: list[int] | None = doc.user_data.get(SENTENCE_STARTS)
+    if found is None:
+        found = doc.user_data[SENTENCE_STARTS] = _read_sentence_starts(doc)
+    return found
+
+
+def _read_sentence_starts(doc: Doc) -> list[int]:
     if not len(doc):
         return [0]
     starts: list[int] = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
