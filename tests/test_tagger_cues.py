@@ -12,7 +12,7 @@ import spacy
 from spacy.matcher import Matcher
 
 from extractors.tagger import DEFAULT_RULES_DIR
-from extractors.tagger.cues import GatedRules, anchor
+from extractors.tagger.cues import GatedRules, anchor, required_words
 from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.rules import Rule, read_rules
 from extractors.tagger.sentences import SentenceSplitter, sentence_bounds
@@ -37,6 +37,23 @@ def test_anchors_place_the_rule_or_say_they_cannot() -> None:
     )
     assert anchor(EXTRA[0].pattern) == (frozenset({"deal", "pact"}), None)
     assert anchor(EXTRA[1].pattern) == (None, None)
+
+
+def test_a_window_without_a_required_word_is_not_matched() -> None:
+    """Optional steps, gaps and "!" steps require nothing; every other step that names words
+    requires one of them in the window the rule can span."""
+    pattern = [
+        {"LOWER": {"IN": ["sole", "only"]}},
+        {"ORTH": {"NOT_IN": [",", ";"]}, "OP": "{,2}"},
+        {"LOWER": "cloud", "OP": "?"},
+        {"LOWER": "not", "OP": "!"},
+        {"ORTH": {"IN": ["Provider", "Host"]}},
+    ]
+    assert required_words(pattern) == (frozenset({"sole", "only"}), frozenset({"provider", "host"}))
+    nlp = spacy.blank("en")
+    (rule,) = GatedRules(nlp, [Rule("x", "DEAL", pattern, "", 0)]).placed["sole"]
+    assert rule.may_match(["the", "sole", "cloud", "host"])
+    assert not rule.may_match(["the", "sole", "cloud", "of"])
 
 
 def test_gated_rules_find_what_one_matcher_finds() -> None:
