@@ -23,7 +23,7 @@ from extractors.tagger.paths import gazetteer_path, lexicon_path
 from extractors.tagger.reading import TextReader
 from extractors.tagger.tagger import EventTagger
 from extractors.tagger.timex import find_times
-from extractors.tagger.tokens import TokenColumn, lowers_column, sentence_starts
+from extractors.tagger.tokens import TokenColumn, lowers_column, sentence_starts, span_rows
 
 
 def sentence_views(
@@ -37,24 +37,22 @@ def sentence_views(
     """The sentences of a doc run through the rule pipeline that name an organisation.
     ``text`` is the doc's own text: ``doc.text`` would join every token again (a tenth of
     the tagging time of a long article). ``lex`` says which words negate."""
-    spans = [sp for sp in doc.spans[ORGS_KEY] if sp.label_ != OUTLET]
-    if not spans:
+    names = [row for row in span_rows(doc, ORGS_KEY) if row[2] != OUTLET]
+    if not names:
         return []
     bounds = sentence_starts(doc)
     starts = bounds[:-1]
     by_sent: dict[int, list[Mention]] = {}
-    for sp in spans:
-        si = bisect_right(starts, sp.start) - 1
-        org = orgs[sp.id_]
+    for start, end, label, org_id in names:
+        si = bisect_right(starts, start) - 1
+        org = orgs[org_id]
         lo = starts[si]
-        by_sent.setdefault(si, []).append(
-            Mention(org.id, org.role, sp.label_, sp.start - lo, sp.end - lo)
-        )
+        by_sent.setdefault(si, []).append(Mention(org.id, org.role, label, start - lo, end - lo))
     cues: dict[int, list[tuple[str, str, int, int]]] = {}
-    for cue in doc.spans[CUES_KEY]:
-        si = bisect_right(starts, cue.start) - 1
+    for start, end, label, rule_id in span_rows(doc, CUES_KEY):
+        si = bisect_right(starts, start) - 1
         lo = starts[si]
-        cues.setdefault(si, []).append((cue.id_, cue.label_, cue.start - lo, cue.end - lo))
+        cues.setdefault(si, []).append((rule_id, label, start - lo, end - lo))
     rule_candidates: list[RuleCandidate] = doc._.candidates or []
     events: list[Event] = doc._.events or []
     lowers = lowers_of(doc)

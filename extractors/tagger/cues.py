@@ -24,12 +24,12 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractors.tagger.gazetteer import OUTLET
 from extractors.tagger.paths import rules_path
 from extractors.tagger.rules import Rule, build_matcher, read_rules
-from extractors.tagger.tokens import lowers_column, sentence_starts
+from extractors.tagger.tokens import lowers_column, sentence_starts, set_spans, span_rows
 
 ORGS_KEY = "orgs"
 CUES_KEY = "cues"
@@ -205,16 +205,16 @@ class CueMatcher:
         self.lowers = lowers_column(nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
-        orgs = list(doc.spans[ORGS_KEY]) if ORGS_KEY in doc.spans else []
-        name_starts = sorted({sp.start for sp in orgs if sp.label_ != OUTLET})
+        orgs = span_rows(doc, ORGS_KEY)
+        name_starts = sorted({start for start, _, label, _ in orgs if label != OUTLET})
         if not name_starts:
-            doc.spans[CUES_KEY] = []
+            set_spans(doc, CUES_KEY, [])
             return doc
         bounds = sentence_starts(doc)
         lowers = self.lowers(doc)
         in_name = [False] * len(doc)
-        for sp in orgs:
-            in_name[sp.start : sp.end] = [True] * (sp.end - sp.start)
+        for start, end, _, _ in orgs:
+            in_name[start:end] = [True] * (end - start)
         label_of = self.label_of
         found: list[tuple[str, int, int]] = []
         sent_no = 0
@@ -234,9 +234,7 @@ class CueMatcher:
             if cues:  # no event trigger and no deal cue: no event, no need for context
                 found += cues + self.context.run(doc, lowers, lo, hi)
         found.sort(key=lambda m: (m[1], m[2], m[0]))
-        doc.spans[CUES_KEY] = [
-            Span(doc, s, e, label=label_of[rule_id], span_id=rule_id) for rule_id, s, e in found
-        ]
+        set_spans(doc, CUES_KEY, [(s, e, label_of[rule_id], rule_id) for rule_id, s, e in found])
         return doc
 
 

@@ -31,7 +31,7 @@ from extractors.tagger.rules import read_version
 from extractors.tagger.status import direction, status
 from extractors.tagger.structure import Cue, DocView, Sentence, mention, structure
 from extractors.tagger.suppression import Context, context, event_reasons, screen_all
-from extractors.tagger.tokens import lowers_column, sentence_starts, texts_column
+from extractors.tagger.tokens import lowers_column, sentence_starts, span_rows, texts_column
 
 for _name in ("events", "candidates", "published"):
     if not Doc.has_extension(_name):
@@ -52,24 +52,24 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events, doc._.candidates = [], []
-        cue_spans = doc.spans.get(CUES_KEY, ())
-        if not len(cue_spans):
+        cue_rows = span_rows(doc, CUES_KEY)
+        if not cue_rows:
             return doc  # the cues component found no trigger in a sentence naming a company
         bounds = sentence_starts(doc)
         view = DocView(doc, self.texts(doc), self.lowers(doc), self.orgs, self.lexicon)
         cues_of: dict[int, list[Cue]] = {}
         k = 0
-        for sp in cue_spans:
-            while bounds[k + 1] <= sp.start:
+        for start, end, label, rule_id in cue_rows:
+            while bounds[k + 1] <= start:
                 k += 1
-            cues_of.setdefault(k, []).append(Cue(sp.id_, sp.label_, sp.start, sp.end))
+            cues_of.setdefault(k, []).append(Cue(rule_id, label, start, end))
         names_of: dict[int, list[tuple[int, int, str, str]]] = {}
         k = 0
-        for sp in doc.spans[ORGS_KEY]:
-            while bounds[k + 1] <= sp.start:
+        for row in span_rows(doc, ORGS_KEY):
+            while bounds[k + 1] <= row[0]:
                 k += 1
-            if sp.label_ != OUTLET and k in cues_of:
-                names_of.setdefault(k, []).append((sp.start, sp.end, sp.label_, sp.id_))
+            if row[2] != OUTLET and k in cues_of:
+                names_of.setdefault(k, []).append(row)
         cands: list[Candidate] = []
         for k, cues in sorted(cues_of.items()):
             names = names_of.get(k)

@@ -5,7 +5,8 @@ dict lookup per token is about twice as fast, and every component reads these co
 column and the sentence starts are read once per Doc and kept in ``doc.user_data`` (spaCy's
 place for a pipeline's own data), which the components after the first one read: the tagger
 never retokenises, and only ``channelwatch_sentences``, the first component, sets
-``is_sent_start``. Treat what they return as read-only.
+``is_sent_start``. So are the span groups' rows (``span_rows``): each group is set once, by
+its own component, before any other reads it. Treat what they return as read-only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.strings import StringStore
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+# (start, end, label, id) of one span of a doc's span group
+SpanRow = tuple[int, int, str, str]
 
 
 class TokenColumn:
@@ -81,3 +85,23 @@ def _read_sentence_starts(doc: Doc) -> list[int]:
         starts.insert(0, 0)
     starts.append(len(doc))
     return starts
+
+
+def span_rows(doc: Doc, key: str) -> list[SpanRow]:
+    """(start, end, label, id) of each span of ``doc.spans[key]`` (none when it is not set),
+    read once per Doc (see the module doc): a span group makes a new Span object for each
+    span every time it is read, and each label and id is a string lookup."""
+    cache_key = f"channelwatch.spans.{key}"
+    found: list[SpanRow] | None = doc.user_data.get(cache_key)
+    if found is None:
+        group = doc.spans.get(key)
+        if group is None:
+            return []
+        found = doc.user_data[cache_key] = [(sp.start, sp.end, sp.label_, sp.id_) for sp in group]
+    return found
+
+
+def set_spans(doc: Doc, key: str, rows: list[SpanRow]) -> None:
+    """Set ``doc.spans[key]`` to these spans, and what ``span_rows`` reads to ``rows``."""
+    doc.spans[key] = [Span(doc, s, e, label=label, span_id=i) for s, e, label, i in rows]
+    doc.user_data[f"channelwatch.spans.{key}"] = rows
