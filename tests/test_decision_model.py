@@ -84,9 +84,12 @@ def test_of_two_nested_party_sets_the_more_probable_is_kept() -> None:
 
 
 def test_the_scores_are_the_models_weights_summed() -> None:
-    """The fast scorer (one table row per sentence feature, six types at once) gives what the
-    model file says: bias + each feature's weight, sentence features both crossed with the
-    type and as they are. A feature the model never saw weighs nothing."""
+    """The fast scorer (one table row per sentence feature, six types at once; a proposal's
+    own features summed by part) gives what the model file says: bias + each feature's weight
+    counted once, sentence features both crossed with the type and as they are. A feature the
+    model never saw weighs nothing. Over the team's paraphrases too, where parts that wrote
+    out one same name twice would count it twice."""
+    import json
     import math
 
     from extractors.tagger.features import candidates
@@ -98,6 +101,8 @@ def test_the_scores_are_the_models_weights_summed() -> None:
         "Microsoft and OpenAI renegotiated their deal; Microsoft keeps a 20% revenue share.",
         "Zqxv Corp's blorptastic widgets, unlike Amazon's, are unrelated to anything.",
     ]
+    paraphrases = Path(__file__).parent / "fixtures" / "tagger" / "paraphrases.jsonl"
+    texts += [json.loads(line)["text"] for line in paraphrases.read_text().splitlines() if line]
     checked = 0
     for text in texts:
         for view in tagger.analyser(text, dt.date(2026, 12, 1)):
@@ -110,4 +115,4 @@ def test_the_scores_are_the_models_weights_summed() -> None:
                 assert model.probability(c, cache) == pytest.approx(expected, abs=1e-12)
                 assert model.probability(c) == pytest.approx(expected, abs=1e-12)
                 checked += 1
-    assert checked > 20
+    assert checked > 1000

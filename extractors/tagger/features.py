@@ -69,8 +69,9 @@ class SentenceView:
 class Proposal:
     """One (type, actors) the decision judges, with its features and the rules' event.
 
-    Its features come in parts, so that the scorer can sum what proposals share once:
-    ``rule`` (the rules' verdict on this type and these parties, written out), ``party``
+    Its features come in parts, so that the scorer looks each part up in a table of its type's
+    weights instead of writing every type-crossed name out: ``rule`` (the rules' verdict on
+    this type and these parties, written out), ``party``
     (what the parties say, crossed with the type), ``window`` and ``near`` (the words around
     the type's own cues and how far the parties lie from them, crossed with the type), and
     ``shared`` (the sentence's, one list for every proposal of the sentence), counted twice:

@@ -175,7 +175,7 @@ class Parts:
 class PartyFeatures:
     """What a set of parties says whatever the type, each feature once: suffixes to cross
     with the candidate's type, and plain features. Every type's candidate on these parties
-    shares one (the scorer sums its weights once for all six types)."""
+    shares one, read once per sentence."""
 
     crossed: list[str]
     plain: list[str]
