@@ -104,11 +104,8 @@ def anchor(pattern: list[dict[str, Any]]) -> tuple[frozenset[str] | None, int | 
             best, offset = words, k
     if best is not None:
         return best, offset
-    for spec in pattern:
-        if spec.get("OP") == "!" or _min_count(spec) < 1:
-            continue
-        words = _step_words(spec)
-        if words and _rarer(words, best):
+    for words in required_words(pattern):
+        if _rarer(words, best):
             best = words
     return best, None
 
