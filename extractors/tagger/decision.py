@@ -31,6 +31,7 @@ from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
 from extractors.tagger.gates import aside_party, no_event
 from extractors.tagger.rules import is_weak
+from extractors.tagger.screen import Ceilings, Screen
 from extractors.tagger.status_choice import choose_status
 
 STATUSES = ("confirmed", "reported", "talks", "denied")
@@ -44,6 +45,8 @@ VETO_REASONS = frozenset(
 # the rules' filters that read a standing or earlier state ("which runs on", "already")
 BACKGROUND_REASONS = frozenset({"background", "continuing", "prior", "aside"})
 TYPE_COLUMN = {t: j for j, t in enumerate(EVENT_TYPES)}
+# a sentence's feature list and its six sums, by the list's id (``DecisionModel.shared_sums``)
+SumsCache = dict[int, tuple[list[str], list[float]]]
 
 
 class ModelError(ConfigError):
@@ -70,6 +73,8 @@ class DecisionModel:
     # each type's crossed weights by suffix ("hosting_deal|gap=0-3" is crossed["hosting_deal"]
     # ["gap=0-3"]): a proposal's own suffixes are summed without writing out their names
     crossed: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+    # what ``screen.Screen`` reads of the model, once
+    ceilings: Ceilings = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rows: dict[str, int] = {}
@@ -91,6 +96,7 @@ class DecisionModel:
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "table", table)
         object.__setattr__(self, "crossed", by_type)
+        object.__setattr__(self, "ceilings", Ceilings.of(self))
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -116,17 +122,24 @@ class DecisionModel:
                 f"the tagger model {path} is unreadable ({exc}); rebuild it with 'make model'"
             ) from exc
 
-    def probability(self, c: Proposal, cache: dict[int, list[float]] | None = None) -> float:
+    def shared_sums(self, shared: list[str], cache: SumsCache | None = None) -> list[float]:
+        """The weights of a sentence's features for each type (crossed and as they are), one
+        lookup pass and one numpy sum; ``cache`` keeps them by the list's identity."""
+        hit = cache.get(id(shared)) if cache is not None else None
+        if hit is not None and hit[0] is shared:
+            return hit[1]
+        unknown = len(self.rows)
+        found = [unknown if i is None else i for i in map(self.rows.get, shared)]
+        sums: list[float] = self.table[found].sum(axis=0).tolist()
+        if cache is not None:  # the list is kept with its sums, so its id is never reused
+            cache[id(shared)] = (shared, sums)
+        return sums
+
+    def probability(self, c: Proposal, cache: SumsCache | None = None) -> float:
         """The probability that a proposal is a news event: the bias and the weights of
         ``c.features``, summed by parts. Its sentence's features weigh the same for every
-        proposal of one type: ``cache`` keeps their six sums, by the list's identity."""
-        sums = cache.get(id(c.shared)) if cache is not None else None
-        if sums is None:
-            unknown = len(self.rows)
-            found = [unknown if i is None else i for i in map(self.rows.get, c.shared)]
-            sums = self.table[found].sum(axis=0).tolist()
-            if cache is not None:
-                cache[id(c.shared)] = sums
+        proposal of one type: ``cache`` keeps their six sums (``shared_sums``)."""
+        sums = self.shared_sums(c.shared, cache)
         t = c.type
         w = self.weights
         crossed = self.crossed[t]
@@ -224,8 +237,10 @@ def decide(
 ) -> list[Event]:
     """News and background events of one text's sentences (``article``: see
     ``article.is_article``)."""
-    proposals = (c for view in views for c in candidates(view))
-    events = decide_proposals(model, reader, views, proposals, text, article)
+    cache: SumsCache = {}
+    screen = Screen(model, cache)  # proposals that cannot be kept are never built
+    proposals = (c for view in views for c in candidates(view, screen))
+    events = decide_proposals(model, reader, views, proposals, text, article, cache=cache)
     return [dataclasses.replace(e, rules_version=rules_version) for e in events]
 
 
@@ -236,12 +251,14 @@ def decide_proposals(
     proposals: Iterable[Proposal],
     text: str,
     article: bool | None = None,
+    *,
+    cache: SumsCache | None = None,
 ) -> list[Event]:
     """The events of one text's proposals (its sentences' ``views`` in order), read together:
     an article (``article.is_article``) keeps only proposals naming a company of its story,
     and only those are scored (the hot path), then judged with its lede. Training scores its
-    labelled proposals through here as a run reads them."""
-    cache: dict[int, list[float]] = {}
+    labelled proposals through here as a run reads them (``cache``: see ``shared_sums``)."""
+    cache = {} if cache is None else cache
     head = lede(views, article)
     lead = story_companies(head)
     scored = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from extractors.models import EVENT_TYPES, Event
@@ -143,8 +143,16 @@ def _types(s: SentenceView) -> tuple[str, ...]:
     return EVENT_TYPES
 
 
-def candidates(s: SentenceView) -> Iterator[Proposal]:
-    """Every candidate of one sentence naming an organisation."""
+# given a sentence, its sentence features and parts: whether a proposal the rules did not
+# make (type, parties, what the parties say) could be kept (``screen.Screen``)
+ScreenOf = Callable[
+    [SentenceView, list[str], Parts], Callable[[str, tuple[str, ...], PartyFeatures], bool]
+]
+
+
+def candidates(s: SentenceView, screen: ScreenOf | None = None) -> Iterator[Proposal]:
+    """Every candidate of one sentence naming an organisation; with a ``screen``, only those
+    the rules made or the screen says could be kept."""
     types = _types(s)
     if not s.mentions:
         return
@@ -156,12 +164,19 @@ def candidates(s: SentenceView) -> Iterator[Proposal]:
     shared = _sentence_features(s)
     parts = Parts(s)
     common = {actors: actor_features(actors, parts) for actors in sets}
+    may_keep = screen(s, shared, parts) if screen is not None else None
     for etype in types:
         window = parts.window.get(etype, NO_WORDS)
         for actors in sets:
             if len(actors) == 1 and etype not in SINGLE_OK:
                 continue
             rule_event = rule_sets.get((etype, actors))
+            if (
+                rule_event is None
+                and may_keep is not None
+                and not may_keep(etype, actors, common[actors])
+            ):
+                continue
             rule = list(dict.fromkeys(_rule_features(s, etype, actors, rule_event, parts)))
             near = list(dict.fromkeys(parts.near(etype, actors)))
             yield Proposal(etype, actors, rule, common[actors], window, near, shared, rule_event, s)
