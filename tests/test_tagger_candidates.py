@@ -121,12 +121,13 @@ def test_published_dates_reach_the_docs() -> None:
     assert list(load_tagger().tag_many(texts, published=[day, day])) == [d._.events for d in docs]
 
 
-def test_the_pipeline_is_blank_english_with_the_four_components() -> None:
+def test_the_pipeline_is_blank_english_with_the_five_components() -> None:
     nlp = load_tagger().nlp
     assert nlp.lang == "en"
     assert nlp.pipe_names == [
         "channelwatch_sentences",
         "channelwatch_orgs",
+        "channelwatch_caps_orgs",
         "channelwatch_cues",
         "channelwatch_events",
     ]

@@ -1,8 +1,8 @@
-"""The tagger: ``spacy.blank("en")`` plus four components, and the calls the pipeline makes.
+"""The tagger: ``spacy.blank("en")`` plus five components, and the calls the pipeline makes.
 
 ::
 
-    nlp = build_nlp()  # channelwatch_sentences -> _orgs -> _cues -> _events
+    nlp = build_nlp()  # channelwatch_sentences -> _orgs -> _caps_orgs -> _cues -> _events
     for doc in nlp.pipe(texts):
         doc._.events  # list[Event]: what the rules keep
         doc._.candidates  # list[Candidate]: every trigger x parties, with drop reasons
@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from extractors.models import Event
 
 # the component modules register their factories (@Language.factory) when imported
-from extractors.tagger import cues, events, orgs, sentences  # noqa: F401
+from extractors.tagger import caps, cues, events, orgs, sentences  # noqa: F401
 from extractors.tagger.candidates import Candidate
 from extractors.tagger.paths import rules_path
 from extractors.tagger.rules import read_version
@@ -31,6 +31,7 @@ from extractors.tagger.rules import read_version
 PIPES = {
     "channelwatch_sentences": ("rules_dir",),
     "channelwatch_orgs": ("rules_dir", "gazetteer"),
+    "channelwatch_caps_orgs": ("rules_dir", "gazetteer"),
     "channelwatch_cues": ("rules_dir",),
     "channelwatch_events": ("rules_dir", "gazetteer"),
 }
