@@ -21,7 +21,7 @@ from extractors.tagger.gazetteer import OUTLET, org_patterns
 from extractors.tagger.orgs import cached_gazetteer
 from extractors.tagger.paths import gazetteer_path, rules_path
 from extractors.tagger.rules import read_rules
-from extractors.tagger.tokens import texts_column
+from extractors.tagger.tokens import set_spans, texts_column
 
 MIN_WORDS = 4  # words of two letters or more, in capitals, in one run
 # a run's tokens, joined, hold no lowercase letter over at least 8 characters (four words of
@@ -78,8 +78,8 @@ class CapsOrgs:
         if found:
             old = list(doc.spans[ORGS_KEY])
             # the exact matches first: of two equally long overlapping names, theirs stays
-            kept = filter_chain_spans(old, found)
-            doc.spans[ORGS_KEY] = sorted(kept, key=lambda s: (s.start, s.end))
+            kept = sorted(filter_chain_spans(old, found), key=lambda s: (s.start, s.end))
+            set_spans(doc, ORGS_KEY, [(s.start, s.end, s.label_, s.id_) for s in kept])
         return doc
 
 

@@ -5,8 +5,9 @@ dict lookup per token is about twice as fast, and every component reads these co
 column and the sentence starts are read once per Doc and kept in ``doc.user_data`` (spaCy's
 place for a pipeline's own data), which the components after the first one read: the tagger
 never retokenises, and only ``channelwatch_sentences``, the first component, sets
-``is_sent_start``. So are the span groups' rows (``span_rows``): each group is set once, by
-its own component, before any other reads it. Treat what they return as read-only.
+``is_sent_start``. So are the span groups' rows (``span_rows``): each group is set by its own
+components (the orgs by the ruler, then through ``set_spans`` by the capitals' reader) before
+any other reads it. Treat what they return as read-only.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def span_rows(doc: Doc, key: str) -> list[SpanRow]:
     """(start, end, label, id) of each span of ``doc.spans[key]`` (none when it is not set),
     read once per Doc (see the module doc): a span group makes a new Span object for each
     span every time it is read, and each label and id is a string lookup."""
-    cache_key = f"channelwatch.spans.{key}"
+    cache_key = _rows_key(key)
     found: list[SpanRow] | None = doc.user_data.get(cache_key)
     if found is None:
         group = doc.spans.get(key)
@@ -104,4 +105,9 @@ def span_rows(doc: Doc, key: str) -> list[SpanRow]:
 def set_spans(doc: Doc, key: str, rows: list[SpanRow]) -> None:
     """Set ``doc.spans[key]`` to these spans, and what ``span_rows`` reads to ``rows``."""
     doc.spans[key] = [Span(doc, s, e, label=label, span_id=i) for s, e, label, i in rows]
-    doc.user_data[f"channelwatch.spans.{key}"] = rows
+    doc.user_data[_rows_key(key)] = rows
+
+
+def _rows_key(key: str) -> str:
+    """Where ``span_rows`` keeps a span group's rows in ``doc.user_data``."""
+    return f"channelwatch.spans.{key}"
