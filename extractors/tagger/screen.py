@@ -2,13 +2,17 @@
 
 Nine of ten proposals neither come from the rules nor reach the model's threshold
 (``decide_scored`` drops them unread), and writing out their rule and cue-gap features and
-scoring them was a third of the tagger's time. Most of a proposal's score is fixed by its
+scoring them cost 6% of the tagger's instructions. Most of a proposal's score is fixed by its
 sentence and type (the sentence's words, the type's cue window and triggers) and by its
 parties (what the parties say, summed per type); the rest, the rules' verdict on other
 parties and how far the parties lie from the type's cue, is replaced here by the most it
 could add. A proposal whose ceiling stays below the threshold cannot be kept, so it is never
 built: what the tagger keeps is what it kept without the screen (a test compares every
 labelled snippet both ways). Training reads every proposal and takes no screen.
+
+A feature added to a proposal (``features.candidates``, ``party_features``) needs its place
+here too, at its value or at the most it can add: ``tests/test_decision_screen.py`` fails on
+the labelled snippets when a screened-out proposal scores above the threshold.
 """
 
 from __future__ import annotations
