@@ -17,10 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_chain_spans
 
 from extractors.tagger.cues import ORGS_KEY
-from extractors.tagger.gazetteer import OUTLET, org_patterns
-from extractors.tagger.orgs import cached_gazetteer
-from extractors.tagger.paths import gazetteer_path, rules_path
-from extractors.tagger.rules import read_rules
+from extractors.tagger.orgs import name_patterns
 from extractors.tagger.tokens import set_spans, texts_column
 
 MIN_WORDS = 4  # words of two letters or more, in capitals, in one run
@@ -88,7 +85,5 @@ def make_caps_orgs(
     nlp: Language, name: str, rules_dir: str | None, gazetteer: str | None
 ) -> CapsOrgs:
     """The same names as ``channelwatch_orgs`` (``gazetteer``, ``rules_dir``'s outlets)."""
-    patterns = org_patterns(cached_gazetteer(gazetteer_path(gazetteer)))
-    outlets = [r.pattern for r in read_rules(rules_path(rules_dir)) if r.label == OUTLET]
-    patterns += [{"label": OUTLET, "pattern": o, "id": o} for o in outlets if isinstance(o, str)]
-    return CapsOrgs(nlp, patterns)
+    phrases = [p for p in name_patterns(rules_dir, gazetteer) if isinstance(p["pattern"], str)]
+    return CapsOrgs(nlp, phrases)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
@@ -36,8 +37,6 @@ def cached_gazetteer(path: Path) -> dict[str, Org]:
 def make_orgs(nlp: Language, name: str, rules_dir: str | None, gazetteer: str | None) -> SpanRuler:
     """``gazetteer``: the organisation file (default ``data/gazetteer.jsonl``); ``rules_dir``:
     where the OUTLET rules are (default ``data/rules``)."""
-    orgs = cached_gazetteer(gazetteer_path(gazetteer))
-    outlets = [r.pattern for r in read_rules(rules_path(rules_dir)) if r.label == OUTLET]
     ruler = SpanRuler(
         nlp,
         name,
@@ -47,7 +46,15 @@ def make_orgs(nlp: Language, name: str, rules_dir: str | None, gazetteer: str | 
         overwrite=True,
         scorer=None,
     )
-    patterns = org_patterns(orgs)
-    patterns += [{"label": OUTLET, "pattern": outlet, "id": outlet} for outlet in outlets]
-    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    ruler.add_patterns(name_patterns(rules_dir, gazetteer))  # type: ignore[arg-type]
     return ruler
+
+
+def name_patterns(rules_dir: str | None, gazetteer: str | None) -> list[dict[str, Any]]:
+    """The gazetteer's names and the OUTLET rules as SpanRuler patterns (label, pattern, id):
+    what ``channelwatch_orgs`` matches on exact text and ``channelwatch_caps_orgs`` on
+    lowercase."""
+    patterns: list[dict[str, Any]] = list(org_patterns(cached_gazetteer(gazetteer_path(gazetteer))))
+    outlets = [r.pattern for r in read_rules(rules_path(rules_dir)) if r.label == OUTLET]
+    patterns += [{"label": OUTLET, "pattern": outlet, "id": outlet} for outlet in outlets]
+    return patterns
