@@ -103,6 +103,11 @@ RULE_CASES = {
         '{"id": "z4", "label": "DEAL", "pattern": [{"NOT_AN_ATTR": "x"}]}',
         "invalid spaCy pattern",
     ),
+    "split-word": (
+        "context.jsonl",
+        '{"id": "z5", "label": "DEAL", "pattern": [{"LOWER": {"IN": ["pact", "tie-up"]}}]}',
+        "which spaCy reads as 'tie', '-', 'up', so it can never match one token",
+    ),
 }
 
 # gazetteer line appended -> what the one line must say

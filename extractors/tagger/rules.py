@@ -28,6 +28,7 @@ from spacy.matcher import Matcher
 from extractors.errors import ConfigError
 from extractors.models import EVENT_TYPES
 from extractors.tagger.jsonl import read_jsonl
+from extractors.tagger.rule_words import check_rule_words
 
 STATUS_LABELS = ("reported", "talks", "denied", "confirmed", "none", "not-talks")
 DIRECTIONS = (
@@ -150,4 +151,5 @@ def build_matcher(nlp: Language, rules: list[Rule]) -> Matcher:
                 f"{rule.path}:{rule.line}: rule {rule.id!r} has an invalid spaCy pattern "
                 f"({detail}); fix it per https://spacy.io/usage/rule-based-matching"
             ) from exc
+    check_rule_words(nlp, rules)  # a word the tokenizer splits ("tie-up") matches no token
     return matcher

@@ -1,0 +1,68 @@
+"""Every word a rule names must be able to match one token.
+
+A pattern step matches one token, and spaCy's English tokenizer splits some words: a hyphen
+between letters ("tie-up" is tie, -, up), an apostrophe ("company's" is company + 's). Such
+a word in a rule never matched anything: 29 stood in 18 rules until rules -69 ("multi-year",
+"non-binding", "pre-installed", "in-house", ...), most of them beside the spelling that does
+match ("multiyear", "nonbinding", "preinstalled"). Loading the rules now refuses one, naming
+its file, line and the tokens spaCy makes of it. A LOWER word counts as matchable when some
+casing of it is one token: "a.i." is split but "A.I." is not, "didn't" is split but "DIDN'T"
+is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+
+from extractors.errors import ConfigError
+
+if TYPE_CHECKING:  # rules.build_matcher calls this module
+    from extractors.tagger.rules import Rule
+
+
+def pattern_words(pattern: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(attribute, word) for every word a token pattern names under LOWER or ORTH (alone, IN
+    or NOT_IN); a malformed step is left to spaCy's validation (``rules.build_matcher``)."""
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            continue
+        for key in ("LOWER", "ORTH"):
+            value = spec.get(key)
+            if isinstance(value, str):
+                yield key, value
+            elif isinstance(value, dict):
+                for op in ("IN", "NOT_IN"):
+                    yield from ((key, w) for w in value.get(op, ()) if isinstance(w, str))
+
+
+def casings(word: str) -> list[str]:
+    """The forms text writes a word in, each once."""
+    return list(dict.fromkeys((word, word.lower(), word.capitalize(), word.title(), word.upper())))
+
+
+def check_rule_words(nlp: Language, rules: Iterable[Rule]) -> None:
+    """Raise ``ConfigError`` for the first rule word no token can match, naming the fix."""
+    specials: dict[str, Any] = getattr(nlp.tokenizer, "rules", None) or {}
+    seen: set[tuple[str, str]] = set()
+    for rule in rules:
+        if rule.label == "OUTLET":  # an outlet is a phrase, matched over its text's tokens
+            continue
+        for attr, word in pattern_words(rule.pattern):
+            if (attr, word) in seen:
+                continue
+            seen.add((attr, word))
+            # no prefix, suffix or infix rule meets a word of letters: only a special case
+            # of spaCy's splits one ("cannot")
+            if word.isalpha() and len(specials.get(word, ())) < 2:
+                continue
+            forms = casings(word) if attr == "LOWER" else [word]
+            if any(len(nlp.tokenizer(form)) < 2 for form in forms):
+                continue
+            parts = ", ".join(repr(t.text) for t in nlp.tokenizer(word))
+            raise ConfigError(
+                f"{rule.path}:{rule.line}: rule {rule.id!r} names {word!r}, which spaCy reads as "
+                f"{parts}, so it can never match one token; give each its own step, or drop it"
+            )
