@@ -3,13 +3,18 @@ tie, -, up and "didn't" into did + n't, and a pattern step matches one token."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
 
 from extractors.errors import ConfigError
 from extractors.tagger import DEFAULT_RULES_DIR
-from extractors.tagger.rule_words import check_rule_words, pattern_words
+from extractors.tagger.rule_words import check_rule_words, pattern_words, splits
 from extractors.tagger.rules import Rule, read_rules
+
+# the lists ``reading.TextReader`` reads on the text itself, not on tokens
+TEXT_LISTS = {"_about", "backer_words", "headline_tags", "media_nouns", "exchanges"}
 
 
 def _rule(step: dict[str, object]) -> Rule:
@@ -56,3 +61,21 @@ def test_the_shipped_rules_name_only_words_a_token_can_match() -> None:
     words = {w for r in rules if r.label != "OUTLET" for _, w in pattern_words(r.pattern)}
     assert len(words) > 1000 and "multiyear" in words  # the check read the real files
     check_rule_words(spacy.blank("en"), rules)
+
+
+def test_the_word_lists_and_phrases_the_code_reads_on_tokens_hold_only_tokens() -> None:
+    # lexicon.json's token lists and the phrase files are compared with token texts: a word
+    # spaCy splits ("open-weight", "long-standing" before rules -70) is never found
+    nlp = spacy.blank("en")
+    lexicon = json.loads((DEFAULT_RULES_DIR / "lexicon.json").read_text(encoding="utf-8"))
+    words = {
+        (name, w)
+        for name, entry in lexicon.items()
+        if name not in TEXT_LISTS and isinstance(entry, dict)
+        for w in entry["words"]
+    }
+    for name in ("background.txt", "standing.txt", "price_changes.txt"):
+        lines = (DEFAULT_RULES_DIR / name).read_text(encoding="utf-8").splitlines()
+        words |= {(name, w) for x in lines if not x.startswith("#") for w in x.split()}
+    assert len(words) > 400 and ("negators", "not") in words  # the files were read
+    assert sorted(x for x in words if x[1] != "*" and splits(nlp, x[1])) == []

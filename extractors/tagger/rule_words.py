@@ -43,9 +43,20 @@ def casings(word: str) -> list[str]:
     return list(dict.fromkeys((word, word.lower(), word.capitalize(), word.title(), word.upper())))
 
 
+def splits(nlp: Language, word: str, attr: str = "LOWER") -> bool:
+    """Whether no token can be ``word``: spaCy splits it as written (ORTH) or in every
+    casing (LOWER)."""
+    # no prefix, suffix or infix rule meets a word of letters: only a special case of
+    # spaCy's splits one ("cannot")
+    specials: dict[str, Any] = getattr(nlp.tokenizer, "rules", None) or {}
+    if word.isalpha() and len(specials.get(word, ())) < 2:
+        return False
+    forms = casings(word) if attr == "LOWER" else [word]
+    return all(len(nlp.tokenizer(form)) > 1 for form in forms)
+
+
 def check_rule_words(nlp: Language, rules: Iterable[Rule]) -> None:
     """Raise ``ConfigError`` for the first rule word no token can match, naming the fix."""
-    specials: dict[str, Any] = getattr(nlp.tokenizer, "rules", None) or {}
     seen: set[tuple[str, str]] = set()
     for rule in rules:
         if rule.label == "OUTLET":  # an outlet is a phrase, matched over its text's tokens
@@ -54,15 +65,10 @@ def check_rule_words(nlp: Language, rules: Iterable[Rule]) -> None:
             if (attr, word) in seen:
                 continue
             seen.add((attr, word))
-            # no prefix, suffix or infix rule meets a word of letters: only a special case
-            # of spaCy's splits one ("cannot")
-            if word.isalpha() and len(specials.get(word, ())) < 2:
-                continue
-            forms = casings(word) if attr == "LOWER" else [word]
-            if any(len(nlp.tokenizer(form)) < 2 for form in forms):
-                continue
-            parts = ", ".join(repr(t.text) for t in nlp.tokenizer(word))
-            raise ConfigError(
-                f"{rule.path}:{rule.line}: rule {rule.id!r} names {word!r}, which spaCy reads as "
-                f"{parts}, so it can never match one token; give each its own step, or drop it"
-            )
+            if splits(nlp, word, attr):
+                parts = ", ".join(repr(t.text) for t in nlp.tokenizer(word))
+                raise ConfigError(
+                    f"{rule.path}:{rule.line}: rule {rule.id!r} names {word!r}, which spaCy "
+                    f"reads as {parts}, so it can never match one token; give each its own "
+                    "step, or drop it"
+                )
