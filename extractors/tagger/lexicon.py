@@ -15,6 +15,10 @@ from extractors.errors import ConfigError
 
 Words = frozenset[str]
 
+# the lists ``reading.TextReader`` reads on the text itself; every other list is compared
+# with token texts (lowercase tokens as spaCy's English tokenizer splits them)
+TEXT_LISTS = frozenset({"backer_words", "headline_tags", "media_nouns", "exchanges"})
+
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
@@ -42,8 +46,8 @@ class Lexicon:
     coordinators: Words
     region_glue: Words
     possessives: Words
-    # read by ``reading.TextReader`` on the text, not on tokens: exact case, except the media
-    # nouns after "exclusive"
+    # ``TEXT_LISTS``, read on the text, not on tokens: exact case, except the media nouns
+    # after "exclusive"
     backer_words: Words
     headline_tags: Words
     media_nouns: Words
