@@ -222,6 +222,26 @@ def test_a_rules_mistake_is_one_line_before_the_flow(
 
 
 @pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("background.txt", "\nlongstanding\n", "\nlong-standing\n"),
+        ("lexicon.json", '"words": ["capacity", ', '"words": ["data-center", "capacity", '),
+    ],
+)
+def test_a_word_read_on_tokens_that_no_token_can_be_is_one_line(
+    name: str, old: str, new: str, rules_copy: Path, good_sources: Path, tmp_path: Path
+) -> None:
+    path = rules_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    db = tmp_path / "cw.duckdb"
+    code, out = invoke(_run_args(good_sources, db))
+    assert_one_line(code, out, "is never one token (spaCy reads")
+    assert name in out and not db.exists()
+
+
+@pytest.mark.parametrize(
     ("change", "expected"),
     [
         ("rmdir", "does not exist; point to data/rules"),

@@ -3,15 +3,20 @@ tie, -, up and "didn't" into did + n't, and a pattern step matches one token."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import pytest
 import spacy
 
 from extractors.errors import ConfigError
 from extractors.tagger import DEFAULT_RULES_DIR
-from extractors.tagger.lexicon import TEXT_LISTS
-from extractors.tagger.rule_words import check_rule_words, pattern_words, splits
+from extractors.tagger.lexicon import load_lexicon
+from extractors.tagger.rule_words import (
+    check_phrase_file,
+    check_rule_words,
+    check_words,
+    pattern_words,
+)
 from extractors.tagger.rules import Rule, read_rules
 
 
@@ -65,15 +70,23 @@ def test_the_word_lists_and_phrases_the_code_reads_on_tokens_hold_only_tokens() 
     # lexicon.json's token lists and the phrase files are compared with token texts: a word
     # spaCy splits ("open-weight", "long-standing" before rules -70) is never found
     nlp = spacy.blank("en")
-    lexicon = json.loads((DEFAULT_RULES_DIR / "lexicon.json").read_text(encoding="utf-8"))
-    words = {
-        (name, w)
-        for name, entry in lexicon.items()
-        if name not in TEXT_LISTS and isinstance(entry, dict) and "words" in entry
-        for w in entry["words"]
-    }
+    lists = load_lexicon(DEFAULT_RULES_DIR / "lexicon.json").token_lists()
+    assert "negators" in lists and "media_nouns" not in lists  # that one is read on the text
+    for name, words in lists.items():
+        check_words(nlp, words, name)
     for name in ("background.txt", "standing.txt", "price_changes.txt"):
-        lines = (DEFAULT_RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-        words |= {(name, w) for x in lines if not x.startswith("#") for w in x.split()}
-    assert len(words) > 400 and ("negators", "not") in words  # the files were read
-    assert sorted(x for x in words if x[1] != "*" and splits(nlp, x[1])) == []
+        assert (DEFAULT_RULES_DIR / name).exists()
+        check_phrase_file(nlp, DEFAULT_RULES_DIR / name)
+
+
+def test_a_phrase_word_no_token_can_be_names_its_line(tmp_path: Path) -> None:
+    phrases = tmp_path / "background.txt"
+    phrases.write_text("# a comment-line with-hyphens is no phrase\nhas long\nlong-standing\n")
+    with pytest.raises(ConfigError) as caught:
+        check_phrase_file(spacy.blank("en"), phrases)
+    assert str(caught.value) == (
+        f"{phrases}:3: 'long-standing' is never one token (spaCy reads long - standing); write "
+        "its tokens with spaces between them where a phrase is meant, or drop it"
+    )
+    phrases.write_text("has long\nlong - standing\nas part of last year 's\n")
+    check_phrase_file(spacy.blank("en"), phrases)  # the same phrases, as tokens

@@ -77,6 +77,7 @@ def _modal_cue(c: Proposal) -> bool:
     return False
 
 
+BACKGROUND = "background.txt"  # the phrases of a retold deal, beside the rules
 PRICE_CHANGES = "price_changes.txt"
 # "Fujitsu's AI service is built around models from Meta and Mistral": a platform's current
 # suppliers told as a state, background unless a word of novelty stands in the sentence

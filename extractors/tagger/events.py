@@ -27,6 +27,7 @@ from extractors.tagger.merge import merge_candidates
 from extractors.tagger.orgs import cached_gazetteer
 from extractors.tagger.parties import Where, deal_parties, parties
 from extractors.tagger.paths import gazetteer_path, lexicon_path, rules_path
+from extractors.tagger.rule_words import check_words
 from extractors.tagger.rules import read_version
 from extractors.tagger.status import direction, status
 from extractors.tagger.structure import Cue, DocView, Sentence, mention, structure
@@ -198,5 +199,8 @@ def make_events(
 ) -> EventsComponent:
     """``rules_dir`` (``lexicon.json`` and ``VERSION``) and ``gazetteer`` default to ``data/``."""
     orgs = cached_gazetteer(gazetteer_path(gazetteer))
-    lexicon = load_lexicon(lexicon_path(None, rules_dir))
+    path = lexicon_path(None, rules_dir)
+    lexicon = load_lexicon(path)
+    for list_name, words in lexicon.token_lists().items():  # a word no token is never found
+        check_words(nlp, words, f'{path}: "{list_name}"')
     return EventsComponent(nlp, orgs, lexicon, read_version(rules_path(rules_dir)))

@@ -58,6 +58,10 @@ class Lexicon:
         exception ("no longer", "not only", "has not ruled out")."""
         return word in self.negators and following not in self.negation_exceptions
 
+    def token_lists(self) -> dict[str, Words]:
+        """The lists compared with token texts (all but ``TEXT_LISTS``), by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in TEXT_LISTS}
+
     @property
     def clause_punct(self) -> Words:
         """The tokens that can start a clause."""

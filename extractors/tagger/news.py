@@ -15,8 +15,9 @@ from pathlib import Path
 
 from extractors.models import Event
 from extractors.tagger.analysis import Analyser
-from extractors.tagger.background import BackgroundReader
+from extractors.tagger.background import BACKGROUND, PRICE_CHANGES, STANDING, BackgroundReader
 from extractors.tagger.decision import DecisionModel, decide
+from extractors.tagger.rule_words import check_phrase_file
 from extractors.tagger.tagger import EventTagger
 
 
@@ -27,7 +28,9 @@ class NewsTagger:
         self.rules = EventTagger(rules_dir, gazetteer_path)
         self.analyser = Analyser(self.rules, Path(gazetteer_path))
         self.model = DecisionModel.load(model_path)
-        self.background = BackgroundReader.load(Path(rules_dir) / "background.txt")
+        self.background = BackgroundReader.load(Path(rules_dir) / BACKGROUND)
+        for name in (BACKGROUND, STANDING, PRICE_CHANGES):  # phrases read on tokens
+            check_phrase_file(self.rules.nlp, Path(rules_dir) / name)
         digest = hashlib.sha256(Path(model_path).read_bytes()).hexdigest()[:8]
         # the version stored with every event names the rules and the model that made it
         self.rules_version = f"{self.rules.rules_version}+model.{digest}"

@@ -7,12 +7,14 @@ a word in a rule never matched anything: 29 stood in 18 rules until rules -69 ("
 match ("multiyear", "nonbinding", "preinstalled"). Loading the rules now refuses one, naming
 its file, line and the tokens spaCy makes of it. A LOWER word counts as matchable when some
 casing of it is one token: "a.i." is split but "A.I." is not, "didn't" is split but "DIDN'T"
-is not.
+is not. The same holds for what the code compares with token texts: the lexicon's token lists
+and the phrase files (``check_words``, ``check_phrase_file``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -72,3 +74,24 @@ def check_rule_words(nlp: Language, rules: Iterable[Rule]) -> None:
                     f"reads as {parts}, so it can never match one token; give each its own "
                     "step, or drop it"
                 )
+
+
+def check_words(nlp: Language, words: Iterable[str], where: str) -> None:
+    """Raise ``ConfigError`` for the first of ``words`` (read on lowercase tokens: a lexicon
+    list, a phrase's words) that no token can be; ``where`` names the file and entry."""
+    for word in sorted(words):
+        if word != "*" and splits(nlp, word):
+            parts = " ".join(t.text for t in nlp.tokenizer(word))
+            raise ConfigError(
+                f"{where}: {word!r} is never one token (spaCy reads {parts}); write its tokens "
+                "with spaces between them where a phrase is meant, or drop it"
+            )
+
+
+def check_phrase_file(nlp: Language, path: Path) -> None:
+    """Every word of a phrase file (one phrase a line, ``#`` comments), by line."""
+    if not path.exists():
+        return
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            check_words(nlp, line.split(), f"{path}:{n}")
