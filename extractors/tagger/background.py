@@ -22,6 +22,7 @@ from pathlib import Path
 
 from extractors.tagger.features import Proposal, SentenceView
 from extractors.tagger.party_features import PUNCT, list_sizes
+from extractors.tagger.rule_words import phrase_lines
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words
@@ -150,10 +151,7 @@ def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, .
 
 def _lines(path: Path) -> list[str]:
     """A rule file's lines without blanks and ``#`` comments; none when it is absent."""
-    if not path.exists():
-        return []
-    rows = path.read_text(encoding="utf-8").splitlines()
-    return [x for x in rows if x.strip() and not x.lstrip().startswith("#")]
+    return [x for _, x in phrase_lines(path)]
 
 
 class BackgroundReader:

@@ -88,10 +88,17 @@ def check_words(nlp: Language, words: Iterable[str], where: str) -> None:
             )
 
 
-def check_phrase_file(nlp: Language, path: Path) -> None:
-    """Every word of a phrase file (one phrase a line, ``#`` comments), by line."""
+def phrase_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, line) of a phrase file's phrases: no blanks, no ``#`` comments; none
+    when the file is absent (``background.BackgroundReader`` reads them too)."""
     if not path.exists():
-        return
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            check_words(nlp, line.split(), f"{path}:{n}")
+        return []
+    rows = path.read_text(encoding="utf-8").splitlines()
+    numbered = enumerate(rows, start=1)
+    return [(n, x) for n, x in numbered if x.strip() and not x.lstrip().startswith("#")]
+
+
+def check_phrase_file(nlp: Language, path: Path) -> None:
+    """Every word of a phrase file, by line."""
+    for n, line in phrase_lines(path):
+        check_words(nlp, line.split(), f"{path}:{n}")
