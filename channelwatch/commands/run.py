@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,21 +64,45 @@ def command(
     workers: int | None,
 ) -> None:
     """Fetch the feeds, extract and tag new articles, and load them into the store."""
-    check_config(sources_path=sources_path)  # before any work: a mistake is one line
+    run_flow(
+        _daily_flow,
+        sources_path=sources_path,
+        runner=runner,
+        address=address,
+        workers=workers,
+        db_path=db_path,
+        batch_size=batch_size or batch_size_for(runner),
+        load_size=load_size,
+    )
+
+
+def _daily_flow() -> Any:
+    from flows.daily import daily_flow  # imported once the config is known to be good
+
+    return daily_flow
+
+
+def run_flow(
+    load_flow: Callable[[], Any],
+    *,
+    sources_path: Path | None,
+    runner: str,
+    address: str | None,
+    workers: int | None,
+    **params: Any,
+) -> None:
+    """What ``run`` and ``backfill`` share: the config checked before any work (a mistake is
+    one line), Prefect's defaults and the allocators set before any worker starts, then the
+    flow of ``load_flow()`` on the chosen task runner, with progress, and its summary."""
+    check_config(sources_path=sources_path)
     apply_prefect_defaults()
     tune_allocators()  # before any worker process starts: they inherit it
     with task_runner_for(runner, address=address, workers=workers) as task_runner:
-        from flows.daily import daily_flow
         from flows.runners import own_prefect_api
 
-        flow = daily_flow.with_options(task_runner=task_runner)
+        flow = load_flow().with_options(task_runner=task_runner)
         with own_prefect_api(), progress_display(), start_up_heap_frozen():
-            summary = flow(
-                sources_path=sources_path,
-                db_path=db_path,
-                batch_size=batch_size or batch_size_for(runner),
-                load_size=load_size,
-            )
+            summary = flow(sources_path=sources_path, **params)
     print_summary(summary)
 
 
