@@ -4,7 +4,8 @@ arrangement ("agreed in 2025", "since last year", "is also sold through")?
 A candidate is background when the time expression nearest its own cue dates it more than
 ``max_days`` before the article, or says "since", or when its sentence holds a phrase of
 ``data/rules/background.txt`` (lowercase tokens, ``*`` for any one token) in a stretch of
-it about its deal (naming no company, only its parties, or all of them), or when it names
+it about its deal (naming no company, only its parties, or all of them) and not inside what a
+change acts on ("renegotiated the existing deal"), or when it names
 a party in a list of three or more with no word that makes the list new. A packaging change
 is background in a sentence without any word of ``data/rules/price_changes.txt``: a price
 stated, not changed; an exclusivity change is, where a right is held ("holds exclusive
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from extractors.tagger.features import Proposal, SentenceView
+from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.party_features import PUNCT, list_sizes
 from extractors.tagger.rule_words import phrase_lines
 from extractors.tagger.timex import TimeMention
@@ -58,6 +60,10 @@ HOLDING_SPAN = 4
 # its noun ("renegotiating their 2019 agreement") dates that deal's making (an ORIGIN cue of
 # data/rules/context.jsonl), not the change
 CHANGES_TO_A_DEAL = frozenset({"renegotiation", "exclusivity_change", "revenue_share_change"})
+# the cues of a change to a deal: what follows one may be the deal it changes
+CHANGE_CUES = frozenset(
+    {f"EVENT:{t}" for t in CHANGES_TO_A_DEAL} | {"DIR:changed", "DIR:ended", "DIR:extended"}
+)
 ORIGIN_GAP = 3  # tokens from an ORIGIN cue's verb to its time ("signed with Oracle in 2024")
 STRETCH_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "—", "–"})
 
@@ -83,6 +89,7 @@ PRICE_CHANGES = "price_changes.txt"
 # "Fujitsu's AI service is built around models from Meta and Mistral": a platform's current
 # suppliers told as a state, background unless a word of novelty stands in the sentence
 STANDING = "standing.txt"
+LEXICON = "lexicon.json"  # its deal_nouns and deal_object_words
 STANDING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
 NOW = NOVELTY | {"now", "starting", "soon"}
 
@@ -164,8 +171,12 @@ class BackgroundReader:
         max_days: int = MAX_DAYS,
         change_words: Iterable[str] = (),
         standing: Sequence[Sequence[str]] = (),
+        deal_nouns: Iterable[str] = (),
+        deal_object_words: Iterable[str] = (),
     ) -> None:
         self.phrases = [tuple(p) for p in phrases if p]
+        self.deal_nouns = frozenset(deal_nouns)  # none: every phrase marks wherever it stands
+        self.deal_object_words = frozenset(deal_object_words)
         self.max_days = max_days
         self.change_words = frozenset(change_words)  # none: every price sentence may be news
         self._by_first = _by_first(self.phrases)
@@ -174,12 +185,16 @@ class BackgroundReader:
     @classmethod
     def load(cls, path: Path) -> BackgroundReader:
         """Phrases from a file, one a line (``#`` starts a comment line), and the change
-        words of ``price_changes.txt`` and the phrases of ``standing.txt`` beside it."""
+        words of ``price_changes.txt``, the phrases of ``standing.txt`` and the deal words of
+        ``lexicon.json`` beside it."""
         changes = path.with_name(PRICE_CHANGES)
+        lexicon = load_lexicon(path.with_name(LEXICON))
         return cls(
             [x.split() for x in _lines(path)],
             change_words=[w for x in _lines(changes) for w in x.split()],
             standing=[x.split() for x in _lines(path.with_name(STANDING))],
+            deal_nouns=lexicon.deal_nouns,
+            deal_object_words=lexicon.deal_object_words,
         )
 
     def phrase_spans(
@@ -206,8 +221,32 @@ class BackgroundReader:
         about another deal leaves it alone: in "will offer Anthropic's Claude, adding to the
         OpenAI models it already sells" only the OpenAI deal is background, and in "Microsoft
         already sells OpenAI's models through Azure, and on Tuesday it began offering
-        Anthropic's Claude" only the OpenAI one."""
-        return self._marks(c, self.phrase_spans(c.sentence.lowers))
+        Anthropic's Claude" only the OpenAI one.
+
+        A phrase inside what a change acts on names the deal being changed, not a retelling:
+        "Microsoft and OpenAI renegotiated their longstanding partnership" and "... agreed to
+        end the existing deal" are news (no labelled sentence has this form; every one of
+        them that names "the existing deal" or "the original agreement" retells it)."""
+        spans = self.phrase_spans(c.sentence.lowers)
+        if spans:
+            changed = self.changed_deals(c.sentence)
+            spans = [(a, b) for a, b in spans if not any(lo <= a and b <= hi for lo, hi in changed)]
+        return self._marks(c, spans)
+
+    def changed_deals(self, s: SentenceView) -> list[tuple[int, int]]:
+        """Token spans from the end of a change's cue through the deal it acts on: only
+        ``deal_object_words`` between, then a deal noun ("renegotiated | their longstanding
+        partnership")."""
+        lowers, n = s.lowers, len(s.lowers)
+        out = []
+        for _, label, _, end in s.cues:
+            if label in CHANGE_CUES:
+                k = end
+                while k < n and lowers[k] in self.deal_object_words:
+                    k += 1
+                if end < k < n and lowers[k] in self.deal_nouns:
+                    out.append((end, k + 1))
+        return out
 
     def standing_supply(self, c: Proposal) -> bool:
         """A supply told as a state ("is built around models from", "is powered by"): a

@@ -46,6 +46,8 @@ class Lexicon:
     coordinators: Words
     region_glue: Words
     possessives: Words
+    deal_nouns: Words
+    deal_object_words: Words
     # ``TEXT_LISTS``, read on the text, not on tokens: exact case, except the media nouns
     # after "exclusive"
     backer_words: Words
