@@ -117,6 +117,27 @@ def _aside_end(toks: list[str], i: int, lex: Lexicon) -> int:
     return -1
 
 
+def _owner_aside_end(toks: list[str], i: int, starts: dict[int, int], lex: Lexicon) -> int:
+    """Where an appositive about the name before the comma at ``i`` closes, when it opens with
+    another company's possessive (", OpenAI's biggest investor, will ..."); -1: none. A list
+    is no aside: a coordinator or another company inside it, or one right after it (",
+    Google Cloud's Vertex AI and IBM's watsonx, channels ..."). ``starts``: each mention's
+    start and end."""
+    end = starts.get(i + 1)
+    if end is None or end >= len(toks) or toks[end] not in lex.possessives:
+        return -1
+    for k in range(end + 1, min(len(toks), i + 16)):
+        t = toks[k]
+        if k in starts or t in lex.hard_breaks or (t != "," and t in lex.coordinators):
+            return -1
+        if t == ",":
+            after = toks[k + 1] if k + 1 < len(toks) else ""
+            if not after or k + 1 in starts or after in lex.coordinators:
+                return -1
+            return k if after not in lex.clause_starters else -1
+    return -1
+
+
 def _clause_before(clause: list[int], k: int) -> int:
     while k > 0 and clause[k] < 0:
         k -= 1
@@ -135,7 +156,7 @@ def structure(
     toks = view.lowers[start:end]
     cid = seg = 0
     mention_ends = {m.end - start for m in mentions}
-    mention_starts = {m.start - start for m in mentions}
+    mention_starts = {m.start - start: m.end - start for m in mentions}
     punct, hard, reports = lex.clause_punct, lex.hard_breaks, lex.report_verbs
     # only punctuation and "and" before a verb starter or an infinitive ("and to preload")
     # change the clause or segment: visit those tokens, and fill the runs of other tokens
@@ -172,6 +193,17 @@ def structure(
             or (t == "," and any(toks[k] in reports for k in range(i + 1, min(n, i + 5))))
         ):
             cid += 1
+        elif (
+            t == ","
+            and i in mention_ends
+            and (close := _owner_aside_end(toks, i, mention_starts, lex)) > 0
+        ):
+            for k in range(i, close + 1):  # the aside is skipped, the clause goes on
+                clause[k] = -1
+                segment[k] = seg
+                aside[k] = True
+            done = close + 1
+            continue
         elif t == "," and i + 1 < n and toks[i + 1] in lex.clause_starters:
             # an aside ", the X company," right after a name: skip it, keep the clause
             close = _aside_end(toks, i, lex) if i in mention_ends else -1
