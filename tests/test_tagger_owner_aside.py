@@ -1,11 +1,14 @@
 """An appositive that opens with another company's possessive describes the name before it
 ("Oracle, OpenAI's cloud partner, will host ..."): the company inside it is no party to what
-that name does. A list whose members are written with possessives stays a list."""
+that name does, for the rules or for the learned decision, as inside ", which ...,". A list
+whose members are written with possessives stays a list."""
 
 from __future__ import annotations
 
 import pytest
 from test_tagger_generalisation import summary as news
+
+from extractors.tagger import load_tagger
 
 
 @pytest.mark.parametrize(
@@ -20,6 +23,12 @@ from test_tagger_generalisation import summary as news
             "CoreWeave, Nvidia's cloud partner, will host Mistral's models.",
             ("distribution_expansion", {"CoreWeave", "Mistral"}),
             "Nvidia",
+        ),
+        (
+            "Microsoft, OpenAI's biggest investor, will now offer Anthropic's Claude models in "
+            "Copilot.",
+            ("distribution_expansion", {"Anthropic", "Microsoft"}),
+            "OpenAI",
         ),
     ],
 )
@@ -38,3 +47,12 @@ def test_a_list_written_with_possessives_keeps_every_member() -> None:
     )
     members = {"Amazon", "Google", "IBM"}
     assert {p for _, parties in found for p in parties} >= members, found
+
+
+def test_a_company_inside_a_which_clause_is_no_party_even_as_background() -> None:
+    text = (
+        "Microsoft, which has long backed OpenAI, will now offer Anthropic's Claude models in "
+        "Copilot."
+    )
+    parties = {frozenset(e.actors) for e in load_tagger().tag(text)}
+    assert parties == {frozenset({"Anthropic", "Microsoft"})}, parties

@@ -43,11 +43,15 @@ def sentence_views(
     bounds = sentence_starts(doc)
     starts = bounds[:-1]
     by_sent: dict[int, list[Mention]] = {}
+    asides = set(doc._.asides or ())
     for start, end, label, org_id in names:
         si = bisect_right(starts, start) - 1
         org = orgs[org_id]
         lo = starts[si]
-        by_sent.setdefault(si, []).append(Mention(org.id, org.role, label, start - lo, end - lo))
+        aside = (start, end) in asides
+        by_sent.setdefault(si, []).append(
+            Mention(org.id, org.role, label, start - lo, end - lo, aside)
+        )
     cues: dict[int, list[tuple[str, str, int, int]]] = {}
     for start, end, label, rule_id in span_rows(doc, CUES_KEY):
         si = bisect_right(starts, start) - 1

@@ -29,7 +29,7 @@ from extractors.models import EVENT_TYPES, Event
 from extractors.tagger.article import lede, lede_ids, news_in_article, story_companies
 from extractors.tagger.background import BackgroundReader
 from extractors.tagger.features import Proposal, SentenceView, candidates
-from extractors.tagger.gates import aside_party, no_event
+from extractors.tagger.gates import aside_party, named_only_aside, no_event
 from extractors.tagger.rules import is_weak
 from extractors.tagger.screen import Ceilings, Screen
 from extractors.tagger.status_choice import choose_status
@@ -291,7 +291,7 @@ def decide_scored(
         reasons = rule_reasons(c)
         if reasons & VETO_REASONS or no_event(c):
             continue
-        if c.rule_event is None and aside_party(c):
+        if c.rule_event is None and (aside_party(c) or named_only_aside(c)):
             continue
         background = bool(reasons & BACKGROUND_REASONS) or reader(c, article=article)
         if not keep and not background:

@@ -34,7 +34,8 @@ from extractors.tagger.structure import Cue, DocView, Sentence, mention, structu
 from extractors.tagger.suppression import Context, context, event_reasons, screen_all
 from extractors.tagger.tokens import lowers_column, sentence_starts, span_rows, texts_column
 
-for _name in ("events", "candidates", "published"):
+# ``asides``: the (start, end) tokens of each name inside an aside after another name
+for _name in ("events", "candidates", "published", "asides"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -52,7 +53,7 @@ class EventsComponent:
         self.lowers = lowers_column(nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events, doc._.candidates = [], []
+        doc._.events, doc._.candidates, doc._.asides = [], [], []
         cue_rows = span_rows(doc, CUES_KEY)
         if not cue_rows:
             return doc  # the cues component found no trigger in a sentence naming a company
@@ -78,6 +79,7 @@ class EventsComponent:
                 continue
             mentions = [mention(view, s, e, label, self.orgs[org]) for s, e, label, org in names]
             sent = structure(view, bounds[k], bounds[k + 1], mentions, cues)
+            doc._.asides += [(m.start, m.end) for m in sent.mentions if m.aside]
             cands += self.sentence_candidates(sent)
         doc._.events, doc._.candidates = merge_candidates(cands)
         return doc

@@ -44,6 +44,7 @@ class Mention:
     label: str  # ORG, ORG_MODEL (a model family), ORG_PERSON (an executive)
     start: int
     end: int
+    aside: bool = False  # inside an aside after another name (", OpenAI's largest backer,")
 
 
 @dataclass(slots=True)

@@ -100,6 +100,14 @@ def aside_party(c: Proposal) -> bool:
     )
 
 
+def named_only_aside(c: Proposal) -> bool:
+    """A party named only inside an aside after another name (", OpenAI's largest backer,",
+    ", which has long backed OpenAI,"): it describes that name, the rules give it no part in
+    the deal, and neither may the model."""
+    named = {m.org for m in c.sentence.mentions if not m.aside}
+    return any(a not in named for a in c.actors)
+
+
 def _with_rival(s: SentenceView, m: Mention) -> bool:
     """Whether the mention follows "with rival" (or "with competitor", ...)."""
     return any(
