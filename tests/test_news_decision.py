@@ -100,6 +100,16 @@ def test_a_term_extended_to_a_later_year_is_dated_when_it_was_extended() -> None
     assert {e.event_date for e in news} == {dt.date(2026, 6, 16)}  # Tuesday, not 2030
 
 
+def test_a_target_year_dates_nothing() -> None:
+    text = (
+        "OpenAI has told investors it will cut the share of revenue it pays Microsoft to about "
+        "8% by 2030, down from 20%, according to documents seen by The Information."
+    )
+    news = [e for e in load_tagger().tag(text, published=PUB) if not e.background]
+    assert {e.type for e in news} == {"revenue_share_change"}
+    assert {e.event_date for e in news} == {PUB}  # told as of the article, not in 2030
+
+
 def test_the_companies_word_confirms_what_another_sentence_reports() -> None:
     said = "SoftBank and OpenAI revised the terms of their Japan venture, the companies said."
     told = (

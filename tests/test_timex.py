@@ -99,6 +99,8 @@ def test_a_month_after_from_or_until_lies_ahead() -> None:
         ("The two sides extended the rights to 2030.", True),
         ("OpenAI asked Oracle to push some capacity into 2028.", True),
         ("Microsoft keeps the right through 2032.", True),
+        ("OpenAI will pay Microsoft about 8% of its revenue by 2030.", True),
+        ("A gigawatt of capacity comes online by the end of 2027.", True),
         ("The deal was agreed in 2025.", False),
         ("Capacity comes online in 2028.", False),
     ],
