@@ -101,6 +101,8 @@ def test_a_month_after_from_or_until_lies_ahead() -> None:
         ("Microsoft keeps the right through 2032.", True),
         ("OpenAI will pay Microsoft about 8% of its revenue by 2030.", True),
         ("A gigawatt of capacity comes online by the end of 2027.", True),
+        ("Microsoft wants to keep access to OpenAI's technology beyond 2030.", True),
+        ("The talks cover its access to OpenAI's models after 2030.", True),
         ("The deal was agreed in 2025.", False),
         ("Capacity comes online in 2028.", False),
     ],

@@ -291,9 +291,10 @@ def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
     return _clamp_to(pub, start, _shift_months(start, 3))
 
 
-# a time after one of these words ends a period or is a target: "until 2030", "to 2028",
-# "by 2030" ("will cut the share to 8% by 2030" is news as of the article, not of 2030)
-BOUND_WORDS = frozenset({"until", "till", "through", "thru", "to", "into", "by"})
+# a time after one of these words ends a period, is a target or a horizon: "until 2030", "to
+# 2028", "by 2030" ("will cut the share to 8% by 2030" is news as of the article, not of
+# 2030), "access to OpenAI's technology beyond 2030" or "after 2030"
+BOUND_WORDS = frozenset({"until", "till", "through", "thru", "to", "into", "by", "beyond", "after"})
 
 # every pattern needs one of these: most sentences are skipped with one search
 _HINT = re.compile(
