@@ -103,6 +103,8 @@ def test_a_month_after_from_or_until_lies_ahead() -> None:
         ("A gigawatt of capacity comes online by the end of 2027.", True),
         ("Microsoft wants to keep access to OpenAI's technology beyond 2030.", True),
         ("The talks cover its access to OpenAI's models after 2030.", True),
+        ("The two are revisiting the terms ahead of next year's launch.", True),
+        ("The companies expect to close the deal before 2028.", True),
         ("The deal was agreed in 2025.", False),
         ("Capacity comes online in 2028.", False),
     ],

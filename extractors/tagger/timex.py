@@ -293,8 +293,12 @@ def _relative_period(rel: list[str], unit: str, pub: dt.date) -> dt.date:
 
 # a time after one of these words ends a period, is a target or a horizon: "until 2030", "to
 # 2028", "by 2030" ("will cut the share to 8% by 2030" is news as of the article, not of
-# 2030), "access to OpenAI's technology beyond 2030" or "after 2030"
-BOUND_WORDS = frozenset({"until", "till", "through", "thru", "to", "into", "by", "beyond", "after"})
+# 2030), "access to OpenAI's technology beyond 2030" or "after 2030", "before 2027"
+BOUND_WORDS = frozenset(
+    {"until", "till", "through", "thru", "to", "into", "by", "beyond", "after", "before"}
+)
+# ... or after one of these pairs: "revisiting the terms ahead of next year's launch"
+BOUND_PAIRS = frozenset({("ahead", "of"), ("prior", "to")})
 
 # every pattern needs one of these: most sentences are skipped with one search
 _HINT = re.compile(
@@ -367,9 +371,11 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
                 continue
             taken.append((start, end))
             since = kind == "since_bare" or bool(m.groupdict().get("since"))
-            before = sentence[max(0, start - 12) : start].split()[-1:]
-            bound = text.split()[0].lower() in BOUND_WORDS or (
-                bool(before) and before[0].lower() in BOUND_WORDS
+            before = sentence[max(0, start - 16) : start].lower().split()[-2:]
+            bound = (
+                text.split()[0].lower() in BOUND_WORDS
+                or (bool(before) and before[-1] in BOUND_WORDS)
+                or tuple(before) in BOUND_PAIRS
             )
             date = _resolve(kind, m, published)
             found.append(TimeMention(start, end, text, date, since, bound, kind == "after"))
