@@ -117,6 +117,16 @@ def _aside_end(toks: list[str], i: int, lex: Lexicon) -> int:
     return -1
 
 
+def _aside_close(toks: list[str], i: int, starts: dict[int, int], lex: Lexicon) -> int:
+    """Where an aside right after a name, opened by the comma at ``i``, closes (-1: none): one
+    opening with an aside starter (", the X company,", ", which ...,") or with another
+    company's possessive (", OpenAI's biggest investor,")."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    if nxt in lex.clause_starters and nxt in lex.aside_starters:
+        return _aside_end(toks, i, lex)
+    return _owner_aside_end(toks, i, starts, lex)
+
+
 def _owner_aside_end(toks: list[str], i: int, starts: dict[int, int], lex: Lexicon) -> int:
     """Where an appositive about the name before the comma at ``i`` closes, when it opens with
     another company's possessive (", OpenAI's biggest investor, will ..."); -1: none. A list
@@ -196,24 +206,16 @@ def structure(
         elif (
             t == ","
             and i in mention_ends
-            and (close := _owner_aside_end(toks, i, mention_starts, lex)) > 0
+            and (close := _aside_close(toks, i, mention_starts, lex)) > 0
         ):
-            for k in range(i, close + 1):  # the aside is skipped, the clause goes on
+            # an aside right after a name: skip it, keep the clause
+            for k in range(i, close + 1):
                 clause[k] = -1
                 segment[k] = seg
                 aside[k] = True
             done = close + 1
             continue
         elif t == "," and i + 1 < n and toks[i + 1] in lex.clause_starters:
-            # an aside ", the X company," right after a name: skip it, keep the clause
-            close = _aside_end(toks, i, lex) if i in mention_ends else -1
-            if close > 0 and toks[i + 1] in lex.aside_starters:
-                for k in range(i, close + 1):
-                    clause[k] = -1
-                    segment[k] = seg
-                    aside[k] = True
-                done = close + 1
-                continue
             cid += 1
         clause[i] = cid
         segment[i] = seg
