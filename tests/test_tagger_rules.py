@@ -150,6 +150,8 @@ def test_no_longer_is_an_ended_exclusivity_not_a_denial() -> None:
         ("Microsoft's exclusive rights to OpenAI's API will be extended through 2032.", "extended"),
         ("Samsung is looking to loosen Google's exclusive hold on Galaxy phones.", "loosened"),
         ("Exclusive rights to resell Mistral's models have been granted to IBM.", "granted"),
+        ("Oracle was designated the sole cloud provider for Cohere's training runs.", "granted"),
+        ("Mistral designated IBM as the exclusive reseller of its models in Japan.", "granted"),
         ("OpenAI will cut the share of revenue it pays Microsoft to 8%.", "reduced"),
         (
             "The revised contract caps the revenue-share payments OpenAI makes to Microsoft.",
