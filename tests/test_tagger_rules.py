@@ -153,6 +153,18 @@ def test_no_longer_is_an_ended_exclusivity_not_a_denial() -> None:
         ("Oracle was designated the sole cloud provider for Cohere's training runs.", "granted"),
         ("Mistral designated IBM as the exclusive reseller of its models in Japan.", "granted"),
         ("OpenAI will cut the share of revenue it pays Microsoft to 8%.", "reduced"),
+        # "will" says introduced only where no other word of direction does
+        ("Microsoft's revenue share from OpenAI will fall to 10% by 2030.", "reduced"),
+        (
+            "OpenAI will pay Microsoft a share of the revenue from sales through Azure.",
+            "introduced",
+        ),
+        # "a cut of" names the share, not a reduction of it
+        (
+            "Telegram said xAI will get a 50% cut of subscription sales made in the app.",
+            "introduced",
+        ),
+        ("OpenAI ended an arrangement under which Microsoft took a cut of its sales.", "ended"),
         (
             "The revised contract caps the revenue-share payments OpenAI makes to Microsoft.",
             "capped",

@@ -13,7 +13,9 @@ right after it is a prior state); ``SPECULATION_SAID`` (speculation attributed t
 event in the whole segment); ``CAREER`` (hiring and career summaries: no event in the whole
 segment); ``OUTLET`` (a phrase pattern: a news outlet, never a
 party). A trigger whose id ends in ``-weak`` counts only when no other event type fires in the
-sentence.
+sentence; a ``DIR`` cue whose id ends in ``-weak`` ("will") sets a direction only where no
+other one of its clause does, and one ending in ``-noun`` ("a 20% cut of": the share, not a
+reduction of it) is read by the model but sets none.
 """
 
 from __future__ import annotations

@@ -102,9 +102,11 @@ def direction(sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
     for c in sent.cues:
         if not c.label.startswith("DIR:") or c.label[4:] not in allowed:
             continue
-        if c.clause != tclause:
-            continue
+        if c.clause != tclause or c.rule_id.endswith("-noun"):
+            continue  # "a 20% cut of" names the share: a feature of the model, no direction
         dist = abs(c.start - t.start)
+        if c.rule_id.endswith("-weak"):
+            dist += len(sent.lowers)  # "will" says introduced only when nothing else speaks
         rank = allowed.index(c.label[4:])
         key = (dist * 10 + rank, c.label[4:])
         if best is None or key < best:
