@@ -89,6 +89,15 @@ def test_an_asides_history_does_not_make_the_main_clause_background() -> None:
     assert event.event_date == dt.date(2026, 6, 16)
 
 
+def test_the_customers_of_an_aside_are_no_roll_of_the_main_clauses_partners() -> None:
+    """A relative clause ("CoreWeave, which counts OpenAI and Microsoft") is no list of three."""
+    text = (
+        "CoreWeave, which counts OpenAI and Microsoft among its largest customers, said on "
+        "Monday it would supply Meta with $14 billion of compute."
+    )
+    assert news(text) == {("hosting_deal", frozenset({"CoreWeave", "Meta"}), "confirmed")}
+
+
 def test_a_term_extended_to_a_later_year_is_dated_when_it_was_extended() -> None:
     text = (
         "SoftBank will remain the only company allowed to sell OpenAI's enterprise products in "

@@ -42,6 +42,8 @@ LIST_CUES = frozenset(
         "includes",
     ]
 )
+# a relative pronoun opens a clause about the name before it, never a list
+RELATIVES = frozenset(["which", "who", "whose", "that", "where"])
 CUE_WINDOW = 4  # words each side of a type's own cue
 PUNCT = frozenset(",.;:!?()[]\"'“”‘’—–-")
 
@@ -72,6 +74,8 @@ def list_sizes(s: SentenceView) -> dict[str, int]:
             gap = s.lowers[chain[-1].end : m.start]
             if not (len(gap) <= 4 and any(w in (",", "and", "or", "&") for w in gap)):
                 chain = []
+            elif RELATIVES.intersection(gap):
+                chain = []  # "CoreWeave, which counts OpenAI and Microsoft": a clause, no list
         chain.append(m)
         size = len({x.org for x in chain})
         for x in chain:
