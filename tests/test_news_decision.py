@@ -89,6 +89,28 @@ def test_an_asides_history_does_not_make_the_main_clause_background() -> None:
     assert event.event_date == dt.date(2026, 6, 16)
 
 
+def test_an_asides_time_dates_nothing_even_as_the_sentences_only_time() -> None:
+    text = (
+        "Microsoft, which has invested $13 billion in OpenAI since 2019, will begin offering "
+        "Anthropic's models in Microsoft 365 Copilot."
+    )
+    [event] = load_tagger().tag(text, published=PUB)
+    assert (event.type, set(event.actors)) == ("distribution_expansion", {"Anthropic", "Microsoft"})
+    assert (event.background, event.event_date) == (False, PUB)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mistral, which raised EUR 1.7 billion in a round led by ASML last year, has been "
+        "building Mistral Compute, a data-centre business in France using Nvidia chips.",
+        "Fujitsu has been offering Cohere's models to its Japanese customers.",
+    ],
+)
+def test_an_activity_told_as_under_way_is_no_news(text: str) -> None:
+    assert news(text) == set()
+
+
 def test_the_customers_of_an_aside_are_no_roll_of_the_main_clauses_partners() -> None:
     """A relative clause ("CoreWeave, which counts OpenAI and Microsoft") is no list of three."""
     text = (

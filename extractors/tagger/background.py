@@ -98,6 +98,12 @@ def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
     """The companies named in the stretch around tokens ``start:end``: up to the nearest
     clause punctuation either side, where a comma between two companies of a list ("through
     Amazon Bedrock, Google Cloud's Vertex AI and Microsoft Foundry") does not end it."""
+    lo, hi = _stretch_bounds(s, start, end)
+    return {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+
+
+def _stretch_bounds(s: SentenceView, start: int, end: int) -> tuple[int, int]:
+    """The token bounds of ``_stretch_names``' stretch."""
     lowers = s.lowers
     ends = {m.end for m in s.mentions}
     starts = {m.start for m in s.mentions}
@@ -116,7 +122,7 @@ def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
     hi = end
     while hi < len(lowers) and not breaks(hi):
         hi += 1
-    return {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+    return lo, hi
 
 
 def _time_tokens(s: SentenceView, t: TimeMention) -> tuple[int, int]:
@@ -130,6 +136,15 @@ def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> boo
     first, last = _time_tokens(s, t)
     named = _stretch_names(s, first, last + 1)
     return bool(named) and not named & parties
+
+
+def _in_an_aside(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
+    """Whether a time's stretch names companies only inside an aside after another name
+    (", which has invested $13 billion in OpenAI since 2019,"): that company's history."""
+    first, last = _time_tokens(s, t)
+    lo, hi = _stretch_bounds(s, first, last + 1)
+    named = [m for m in s.mentions if lo <= m.start and m.end <= hi]
+    return bool(named) and all(m.aside and m.org not in parties for m in named)
 
 
 def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
@@ -296,6 +311,7 @@ class BackgroundReader:
         ]
         if own and c.type in CHANGES_TO_A_DEAL:
             dated = [t for t in dated if not _dates_the_deal_changed(s, t, cue)]
+        dated = [t for t in dated if not _in_an_aside(s, t, parties)]
         if not dated:
             return None
         times = [t for t in dated if not _speaks_of_others(s, t, parties)] or dated
