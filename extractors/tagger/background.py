@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from extractors.tagger.features import Proposal, SentenceView
+from extractors.tagger.features import Mention, Proposal, SentenceView
 from extractors.tagger.lexicon import load_lexicon
 from extractors.tagger.party_features import PUNCT, list_sizes
 from extractors.tagger.rule_words import phrase_lines
@@ -98,12 +98,11 @@ def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
     """The companies named in the stretch around tokens ``start:end``: up to the nearest
     clause punctuation either side, where a comma between two companies of a list ("through
     Amazon Bedrock, Google Cloud's Vertex AI and Microsoft Foundry") does not end it."""
-    lo, hi = _stretch_bounds(s, start, end)
-    return {m.org for m in s.mentions if lo <= m.start and m.end <= hi}
+    return {m.org for m in _stretch_mentions(s, start, end)}
 
 
-def _stretch_bounds(s: SentenceView, start: int, end: int) -> tuple[int, int]:
-    """The token bounds of ``_stretch_names``' stretch."""
+def _stretch_mentions(s: SentenceView, start: int, end: int) -> list[Mention]:
+    """The mentions of ``_stretch_names``' stretch."""
     lowers = s.lowers
     ends = {m.end for m in s.mentions}
     starts = {m.start for m in s.mentions}
@@ -122,7 +121,7 @@ def _stretch_bounds(s: SentenceView, start: int, end: int) -> tuple[int, int]:
     hi = end
     while hi < len(lowers) and not breaks(hi):
         hi += 1
-    return lo, hi
+    return [m for m in s.mentions if lo <= m.start and m.end <= hi]
 
 
 def _time_tokens(s: SentenceView, t: TimeMention) -> tuple[int, int]:
@@ -142,8 +141,7 @@ def _in_an_aside(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
     """Whether a time's stretch names companies only inside an aside after another name
     (", which has invested $13 billion in OpenAI since 2019,"): that company's history."""
     first, last = _time_tokens(s, t)
-    lo, hi = _stretch_bounds(s, first, last + 1)
-    named = [m for m in s.mentions if lo <= m.start and m.end <= hi]
+    named = _stretch_mentions(s, first, last + 1)
     return bool(named) and all(m.aside and m.org not in parties for m in named)
 
 
