@@ -29,7 +29,7 @@ from extractors.tagger.parties import Where, deal_parties, parties
 from extractors.tagger.paths import gazetteer_path, lexicon_path, rules_path
 from extractors.tagger.rule_words import check_words
 from extractors.tagger.rules import read_version
-from extractors.tagger.status import direction, status
+from extractors.tagger.status import direction, negated, status
 from extractors.tagger.structure import Cue, DocView, Sentence, mention, structure
 from extractors.tagger.suppression import Context, context, event_reasons, screen_all
 from extractors.tagger.tokens import lowers_column, sentence_starts, span_rows, texts_column
@@ -91,18 +91,20 @@ class EventsComponent:
         screened = screen_all(sent, triggers, ctx)
         kept = [t for t, why in screened if not why]
         labels = tuple(c.label for c in cues)
-        made: list[tuple[Candidate, int, bool]] = []
+        made: list[tuple[Candidate, int, bool, bool]] = []
         for t, why in screened:
             etype = t.label[6:]
             pairs, where = parties(sent, t, etype, t.clause, ctx.two_parties)
+            neg = negated(sent, t)
             for actors, conf in pairs:
                 st = status(sent, t, t.clause, t.seg, etype, kept)
                 dr = direction(sent, t, t.clause, etype)
                 ev = self.event(sent, etype, actors, st, t.rule_id, conf, dr)
                 cand = self.candidate(sent, ev, t, where, why, labels)
-                made.append((cand, t.clause, not why))
-        more = event_reasons([(c.event, cl, k) for c, cl, k in made], kept, sent.view.role)
-        out = [c if not add else _with(c, add) for (c, _, _), add in zip(made, more, strict=True)]
+                made.append((cand, t.clause, not why, neg))
+        found = [(c.event, cl, k, neg) for c, cl, k, neg in made]
+        more = event_reasons(found, kept, sent.view.role)
+        out = [c if not add else _with(c, add) for (c, *_), add in zip(made, more, strict=True)]
         return out + self.deal_candidates(sent, ctx, bool(kept), labels)
 
     def deal_candidates(

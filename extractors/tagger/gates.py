@@ -20,6 +20,7 @@ def no_event(c: Proposal) -> bool:
         or chips_beside_a_host(c)
         or packaging_without_ai(c)
         or blocked_type(c)
+        or every_cue_negated(c)
     )
 
 
@@ -83,6 +84,19 @@ def blocked_type(c: Proposal) -> bool:
     CV: dev 0.912 -> 0.917, dev2 and dev3 equal)."""
     label = "BLOCK:" + c.type
     return any(cue[1] == label for cue in c.sentence.cues)
+
+
+def every_cue_negated(c: Proposal) -> bool:
+    """An exclusivity whose every exclusivity word in the sentence lies inside a NOT cue of
+    its type ("signed a non-exclusive agreement", "an exclusive interview"): the sentence
+    names no exclusive right to change, so the model may not make one from the parties'
+    roles alone."""
+    if c.type != "exclusivity_change":
+        return False
+    label = "EVENT:" + c.type
+    nots = [(start, end) for _, lab, start, end in c.sentence.cues if lab == "NOT:" + c.type]
+    own = [(start, end) for _, lab, start, end in c.sentence.cues if lab == label]
+    return bool(own) and all(any(a <= start and end <= b for a, b in nots) for start, end in own)
 
 
 def aside_party(c: Proposal) -> bool:

@@ -239,12 +239,16 @@ def screen_all(sent: Sentence, triggers: list[Cue], ctx: Context) -> list[tuple[
 
 
 def event_reasons(
-    found: list[tuple[Event, int, bool]], kept: list[Cue], role: Callable[[str], str]
+    found: list[tuple[Event, int, bool, bool]], kept: list[Cue], role: Callable[[str], str]
 ) -> list[list[str]]:
     """Reasons that drop events once parties are known. ``found`` holds each candidate event,
-    its trigger's clause and whether its trigger is kept; what drops an event is judged from
-    the kept triggers' events, as the rules always did."""
-    kept_events = [(e, c) for e, c, k in found if k]
+    its trigger's clause, whether its trigger is kept and whether a negator stands just before
+    it (``status.negated``); what drops an event is judged from the kept triggers' events, as
+    the rules always did."""
+    kept_events = [(e, c) for e, c, k, _ in found if k]
+    # "the partnership is not exclusive": an exclusive right negated where it is named, with
+    # no change to it, frees no channel (a change denied, "will not end", still does)
+    not_exclusive = {id(e) for e, _, k, neg in found if k and neg and e.direction is None}
     dist_sets = {frozenset(e.actors) for e, _ in kept_events if e.type == "distribution_expansion"}
     # a device or software platform that will use a maker's models and run them on its own
     # servers ("asked both to train versions that can run on Apple's own cloud") takes the
@@ -265,11 +269,13 @@ def event_reasons(
     excl_sets = [
         frozenset(e.actors)
         for e, _ in live
-        if e.type == "exclusivity_change" and e.direction not in ("granted", "extended")
+        if e.type == "exclusivity_change"
+        and e.direction not in ("granted", "extended")
+        and id(e) not in not_exclusive
     ]
     host_clauses = {t.clause for t in kept if t.label == "EVENT:hosting_deal"}
     out: list[list[str]] = []
-    for ev, cl, _ in found:
+    for ev, cl, _, _ in found:
         actors = frozenset(ev.actors)
         why: list[str] = []
         if ev.type == "hosting_deal" and actors in platform_run:
