@@ -30,7 +30,7 @@ from extractors.tagger.paths import gazetteer_path, lexicon_path, rules_path
 from extractors.tagger.rule_words import check_words
 from extractors.tagger.rules import read_version
 from extractors.tagger.status import direction, negated, status
-from extractors.tagger.structure import Cue, DocView, Sentence, mention, structure
+from extractors.tagger.structure import Cue, DocView, Sentence, mention, share_models, structure
 from extractors.tagger.suppression import Context, context, event_reasons, screen_all
 from extractors.tagger.tokens import lowers_column, sentence_starts, span_rows, texts_column
 
@@ -78,6 +78,7 @@ class EventsComponent:
             if not names or not any(c.label[:6] == "EVENT:" or c.label == "DEAL" for c in cues):
                 continue
             mentions = [mention(view, s, e, label, self.orgs[org]) for s, e, label, org in names]
+            share_models(view, mentions)
             sent = structure(view, bounds[k], bounds[k + 1], mentions, cues)
             doc._.asides += [(m.start, m.end) for m in sent.mentions if m.aside]
             cands += self.sentence_candidates(sent)

@@ -106,6 +106,27 @@ def mention(view: DocView, start: int, end: int, label: str, org: Org) -> Mentio
     return Mention(org.id, org.role, start, end, modelish, component, product)
 
 
+COORDINATORS = frozenset({"and", "or", ","})
+POSSESSIVES = frozenset({"'s", "’s", "'"})
+
+
+# roles that make models: a cloud does too ("OpenAI, Google or Anthropic models")
+SHARERS = frozenset({"model_maker", "cloud"})
+
+
+def share_models(view: DocView, mentions: list[Mention]) -> None:
+    """Makers coordinated before a name of models share its noun: in "choose between OpenAI
+    and Anthropic models" both are named by their models, so neither is the other's channel."""
+    for a, b in zip(mentions[-2::-1], mentions[:0:-1], strict=True):
+        if a.modelish or not b.modelish or a.role not in SHARERS or b.product:
+            continue
+        if b.end < len(view.lowers) and view.lowers[b.end] in POSSESSIVES:
+            continue  # "Google and Anthropic's Claude": the model is Anthropic's alone
+        gap = view.lowers[a.end : b.start]
+        if gap and all(w in COORDINATORS for w in gap):
+            a.modelish = True
+
+
 def _aside_end(toks: list[str], i: int, lex: Lexicon) -> int:
     for k in range(i + 1, min(len(toks), i + 16)):
         if toks[k] in {";", ":"}:
