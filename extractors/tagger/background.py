@@ -16,15 +16,20 @@ and no word of novelty stands in the sentence.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from extractors.tagger.features import Mention, Proposal, SentenceView
+from extractors.tagger.features import Proposal, SentenceView
 from extractors.tagger.lexicon import load_lexicon
-from extractors.tagger.party_features import PUNCT, list_sizes
+from extractors.tagger.party_features import list_sizes
 from extractors.tagger.rule_words import phrase_lines
+from extractors.tagger.stretches import (
+    dates_the_deal_changed,
+    in_an_aside,
+    speaks_of_others,
+    stretch_names,
+)
 from extractors.tagger.timex import TimeMention
 
 # a list of three or more partners is news only beside one of these words
@@ -64,8 +69,6 @@ CHANGES_TO_A_DEAL = frozenset({"renegotiation", "exclusivity_change", "revenue_s
 CHANGE_CUES = frozenset(
     {f"EVENT:{t}" for t in CHANGES_TO_A_DEAL} | {"DIR:changed", "DIR:ended", "DIR:extended"}
 )
-ORIGIN_GAP = 3  # tokens from an ORIGIN cue's verb to its time ("signed with Oracle in 2024")
-STRETCH_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "—", "–"})
 
 
 def _modal_cue(c: Proposal) -> bool:
@@ -92,74 +95,6 @@ STANDING = "standing.txt"
 LEXICON = "lexicon.json"  # its deal_nouns and deal_object_words
 STANDING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
 NOW = NOVELTY | {"now", "starting", "soon"}
-
-
-def _stretch_names(s: SentenceView, start: int, end: int) -> set[str]:
-    """The companies named in the stretch around tokens ``start:end``: up to the nearest
-    clause punctuation either side, where a comma between two companies of a list ("through
-    Amazon Bedrock, Google Cloud's Vertex AI and Microsoft Foundry") does not end it."""
-    return {m.org for m in _stretch_mentions(s, start, end)}
-
-
-def _stretch_mentions(s: SentenceView, start: int, end: int) -> list[Mention]:
-    """The mentions of ``_stretch_names``' stretch."""
-    lowers = s.lowers
-    ends = {m.end for m in s.mentions}
-    starts = {m.start for m in s.mentions}
-
-    def breaks(k: int) -> bool:
-        if lowers[k] not in STRETCH_BREAKS:
-            return False
-        if lowers[k] != "," or k not in ends:
-            return True
-        nxt = k + 2 if k + 1 < len(lowers) and lowers[k + 1] in ("and", "or") else k + 1
-        return nxt not in starts
-
-    lo = start
-    while lo > 0 and not breaks(lo - 1):
-        lo -= 1
-    hi = end
-    while hi < len(lowers) and not breaks(hi):
-        hi += 1
-    return [m for m in s.mentions if lo <= m.start and m.end <= hi]
-
-
-def _time_tokens(s: SentenceView, t: TimeMention) -> tuple[int, int]:
-    """The first and last token a time expression (character offsets) touches."""
-    first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
-    return first, max(first, bisect.bisect_left(s.offsets, t.end) - 1)
-
-
-def _speaks_of_others(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
-    """Whether a time's stretch of the sentence names companies, none of them these parties."""
-    first, last = _time_tokens(s, t)
-    named = _stretch_names(s, first, last + 1)
-    return bool(named) and not named & parties
-
-
-def _in_an_aside(s: SentenceView, t: TimeMention, parties: set[str]) -> bool:
-    """Whether a time's stretch names companies only inside an aside after another name
-    (", which has invested $13 billion in OpenAI since 2019,"): that company's history."""
-    first, last = _time_tokens(s, t)
-    named = _stretch_mentions(s, first, last + 1)
-    return bool(named) and all(m.aside and m.org not in parties for m in named)
-
-
-def _dates_the_deal_changed(s: SentenceView, t: TimeMention, cue: int) -> bool:
-    """Whether a time dates the making of a deal named after the change's own ``cue`` (token
-    offsets), told after it ("revise the agreement the two companies signed last October")
-    or before its noun ("renegotiating their 2019 agreement"): it dates the agreement, not its
-    revision. "The agreement, signed last October, was revised" keeps the time."""
-    first, last = _time_tokens(s, t)
-    return any(
-        label == "ORIGIN"
-        and cue < start
-        and (
-            (first < end and start <= last)
-            or (0 <= first - end <= ORIGIN_GAP and PUNCT.isdisjoint(s.lowers[end:first]))
-        )
-        for _, label, start, end in s.cues
-    )
 
 
 def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -277,7 +212,7 @@ class BackgroundReader:
         s = c.sentence
         parties = set(c.actors)
         for start, end in spans:
-            named = _stretch_names(s, start, end)
+            named = stretch_names(s, start, end)
             if not named or named <= parties or parties <= named:
                 return True
         return False
@@ -308,11 +243,11 @@ class BackgroundReader:
             and not (t.after and (at is None or at < t.end))
         ]
         if own and c.type in CHANGES_TO_A_DEAL:
-            dated = [t for t in dated if not _dates_the_deal_changed(s, t, cue)]
-        dated = [t for t in dated if not _in_an_aside(s, t, parties)]
+            dated = [t for t in dated if not dates_the_deal_changed(s, t, cue)]
+        dated = [t for t in dated if not in_an_aside(s, t, parties)]
         if not dated:
             return None
-        times = [t for t in dated if not _speaks_of_others(s, t, parties)] or dated
+        times = [t for t in dated if not speaks_of_others(s, t, parties)] or dated
         times = [t for t in times if not t.after] or times  # a date told outright comes first
         if at is None:
             return times[0]
