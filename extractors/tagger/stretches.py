@@ -44,6 +44,13 @@ def stretch_mentions(s: SentenceView, start: int, end: int) -> list[Mention]:
     return [m for m in s.mentions if lo <= m.start and m.end <= hi]
 
 
+def aside_stretch(s: SentenceView, start: int, end: int) -> bool:
+    """Whether the stretch around tokens ``start:end`` names companies only inside an aside
+    after another name (", which already uses Google's TPUs,")."""
+    named = stretch_mentions(s, start, end)
+    return bool(named) and all(m.aside for m in named)
+
+
 def time_tokens(s: SentenceView, t: TimeMention) -> tuple[int, int]:
     """The first and last token a time expression (character offsets) touches."""
     first = max(bisect.bisect_right(s.offsets, t.start) - 1, 0)
