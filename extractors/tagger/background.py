@@ -41,7 +41,7 @@ NOVELTY = frozenset(
 OPENING_QUOTES = frozenset({"“", '"', "‘"})
 SAID = frozenset({"said", "says", "told", "added", "wrote"})
 ANALYSTS = frozenset({"analyst", "analysts"})
-# a conditional anywhere in the sentence is commentary
+# a conditional framing the deal is commentary (``_conditional``)
 HYPOTHETICAL = frozenset({"if"})
 # a modal is, where it governs the deal: "could easily offer" (no labelled event lost), and
 # since rules -18 "might" and "should" too ("negotiating with Perplexity on a collaboration
@@ -86,6 +86,18 @@ def _modal_cue(c: Proposal) -> bool:
         if MODALS.intersection(before) and "," not in before:
             return "whether" not in lowers[max(0, at - span - 4) : at]
     return False
+
+
+def _conditional(c: Proposal) -> bool:
+    """Whether an "if" frames the candidate's deal: one before its first own cue ("If OpenAI
+    sells through Google, Microsoft could ..."). One after every own cue sets a term of a deal
+    stated ("at a discount if they commit for a year")."""
+    s = c.sentence
+    ifs = [k for k, w in enumerate(s.lowers) if w in HYPOTHETICAL]
+    if not ifs:
+        return False
+    own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+    return not own or ifs[0] < min(own)
 
 
 BACKGROUND = "background.txt"  # the phrases of a retold deal, beside the rules
@@ -274,7 +286,7 @@ class BackgroundReader:
         In the labelled sets 209 candidates sit in sentences naming an analyst (1 event)
         and 283 in direct quotations (2 events, both denials)."""
         lowers = c.sentence.lowers
-        if ANALYSTS.intersection(lowers) or HYPOTHETICAL.intersection(lowers):
+        if ANALYSTS.intersection(lowers) or _conditional(c):
             return True
         if lowers and lowers[0] in OPENING_QUOTES:
             return True
