@@ -270,7 +270,10 @@ def event_reasons(
         frozenset(e.actors)
         for e, _ in live
         if e.type == "exclusivity_change"
-        and e.direction not in ("granted", "extended")
+        # a right granted makes a new channel too ("named it exclusive reseller"); one
+        # extended ("extended its exclusive deal with Samsung to preinstall Gemini") sells
+        # through the channel it already had
+        and e.direction != "granted"
         and id(e) not in not_exclusive
     ]
     host_clauses = {t.clause for t in kept if t.label == "EVENT:hosting_deal"}
@@ -282,7 +285,8 @@ def event_reasons(
             why.append("platform-run")
         # "ends Microsoft's exclusive right to resell ..., allowing OpenAI to sell through
         # other clouds": selling freed by the exclusivity change is that change, not a new
-        # channel between the same parties (a newly named channel is another party)
+        # channel between the same parties (a newly named channel is another party); so is
+        # the selling an extended exclusivity goes on covering
         if ev.type == "distribution_expansion" and any(actors <= x for x in excl_sets):
             why.append("freed-by-exclusivity")
         # compute supplied to a model maker is a hosting deal, not a new sales channel
