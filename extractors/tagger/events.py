@@ -96,10 +96,13 @@ class EventsComponent:
         for t, why in screened:
             etype = t.label[6:]
             pairs, where = parties(sent, t, etype, t.clause, ctx.two_parties)
+            if not pairs:
+                continue
+            # status and direction are the trigger's, whoever its parties are
             neg = negated(sent, t)
+            st = status(sent, t, t.clause, t.seg, etype, kept, neg)
+            dr = direction(sent, t, t.clause, etype)
             for actors, conf in pairs:
-                st = status(sent, t, t.clause, t.seg, etype, kept)
-                dr = direction(sent, t, t.clause, etype)
                 ev = self.event(sent, etype, actors, st, t.rule_id, conf, dr)
                 cand = self.candidate(sent, ev, t, where, why, labels)
                 made.append((cand, t.clause, not why, neg))

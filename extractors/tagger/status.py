@@ -48,15 +48,24 @@ def negated(sent: Sentence, t: Cue) -> bool:
     return False
 
 
-def status(sent: Sentence, t: Cue, tclause: int, tseg: int, etype: str, kept: list[Cue]) -> str:
-    """The status of the event trigger ``t`` (``kept``: the sentence's kept triggers)."""
+def status(
+    sent: Sentence,
+    t: Cue,
+    tclause: int,
+    tseg: int,
+    etype: str,
+    kept: list[Cue],
+    neg: bool | None = None,
+) -> str:
+    """The status of the event trigger ``t`` (``kept``: the sentence's kept triggers; ``neg``:
+    ``negated(sent, t)`` if the caller has it)."""
     cues = sent.cues
     if sent.status_cues is None:
         sent.status_cues, sent.unchanged = status_cues(cues)
     live, unchanged = sent.status_cues, sent.unchanged
     denied = any(c.label == "STATUS:denied" and c.clause == tclause for c in live)
     if not denied:
-        denied = negated(sent, t)
+        denied = negated(sent, t) if neg is None else neg
     if not denied:
         near = [
             c
