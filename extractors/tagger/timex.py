@@ -16,63 +16,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name: n
-    for n, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-# a month named after one of these lies ahead: "from Feb. 1", "until March", "by June"
-FORWARD = frozenset({"from", "until", "by", "starting", "beginning", "effective"})
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": 3,
-    "few": 2,
-}
+from extractors.tagger.time_words import (
+    FORWARD,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS,
+    SEASONS,
+    WEEKDAYS,
+)
+
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
 _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
-# the part of a year a word names: its first month, and how many months it spans
-PARTS = {
-    "early": (1, 4),
-    "start of": (1, 3),
-    "beginning of": (1, 3),
-    "first half of": (1, 6),
-    "h1": (1, 6),
-    "mid": (6, 3),
-    "second half of": (7, 6),
-    "h2": (7, 6),
-    "late": (10, 3),
-    "end of": (12, 1),
-}
 _SINCE = r"(?P<since>\b(?:ever\s+)?since\s+|\bsince\s+(?:at\s+least\s+|early\s+|late\s+|mid-?)?)?"
 
 # Order matters: the longer forms first; a span matched once is not matched again.
