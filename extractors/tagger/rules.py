@@ -11,7 +11,8 @@ in that segment); ``BYSTANDER`` (the next named company is not a party); ``TWO_P
 hosting deal or distribution in that clause); ``PRIOR`` ("already", "previously": the trigger
 right after it is a prior state); ``SPECULATION_SAID`` (speculation attributed to analysts: no
 event in the whole segment); ``CAREER`` (hiring and career summaries: no event in the whole
-segment); ``OUTLET`` (a phrase pattern: a news outlet, never a
+segment); ``COMPARISON`` ("for the first time since 2013": a ``BACKGROUND`` cue it holds marks
+nothing); ``OUTLET`` (a phrase pattern: a news outlet, never a
 party). A trigger whose id ends in ``-weak`` counts only when no other event type fires in the
 sentence; a ``DIR`` cue whose id ends in ``-weak`` ("will") sets a direction only where no
 other one of its clause does, and one ending in ``-noun`` ("a 20% cut of": the share, not a
@@ -61,6 +62,7 @@ PLAIN_LABELS = (
     "LOCATION",
     "AI_ACCESS",
     "ORIGIN",
+    "COMPARISON",
 )
 
 

@@ -83,10 +83,18 @@ def context(cues: list[Cue]) -> Context:
         return {c.seg for c in cues if c.label == label}
 
     prior = [c for c in cues if c.label == "PRIOR"]
+    # "raising the price for the first time since 2013": a time a record is measured against
+    comparisons = [(c.start, c.end) for c in cues if c.label == "COMPARISON"]
     return Context(
         # an aside's own background (", which has been its backer since 2019,") is the
         # named company's history, not the clause's
-        background={c.clause for c in cues if c.label == "BACKGROUND" and not c.aside},
+        background={
+            c.clause
+            for c in cues
+            if c.label == "BACKGROUND"
+            and not c.aside
+            and not any(s <= c.start < e for s, e in comparisons)
+        },
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
         speculation=clauses("SPECULATION"),

@@ -307,8 +307,45 @@ def _kinds(sentence: str) -> set[str]:
     return kinds
 
 
+# "for the first time since 2013", "its first price rise since its launch in 2013": the time
+# a record is measured against dates nothing (the price rise is news as of the article)
+_COMPARISON = re.compile(
+    r"\b(?:first|biggest|largest|highest|lowest|steepest|sharpest|strongest|weakest)"
+    r"(?:\s+[\w'-]+){0,3}?\s+(?:ever\s+)?since\b",
+    re.IGNORECASE,
+)
+_THE = re.compile(r"\s+(?:the\s+)?", re.IGNORECASE)  # "ever since the start of 2020"
+_THEN = re.compile(r"[^,;]*,?\s+when\b", re.IGNORECASE)  # "since 2019, when X became ..."
+
+
+def _outside_comparisons(sentence: str, found: list[TimeMention]) -> list[TimeMention]:
+    """``found`` (in text order) without the time a comparison measures against: the one its
+    "since" begins or names ("since the start of 2020"), and the dated one right after an
+    undated one ("since its launch in 2013"). A time that dates a clause of its own stays
+    ("since it signed with Amazon in 2023", "since 2019, when Microsoft became its exclusive
+    cloud")."""
+    if "since" not in sentence.lower():
+        return found
+    for m in _COMPARISON.finditer(sentence):
+        measure = [
+            t
+            for t in found
+            if m.start() <= t.start
+            and (t.start < m.end() or _THE.fullmatch(sentence, m.end(), t.start))
+        ]
+        if not measure or _THEN.match(sentence, measure[0].end):
+            continue
+        t = measure[0]
+        later = [n for n in found if n.start >= t.end]
+        if t.date is None and later and later[0].start - t.end <= 1:
+            measure.append(later[0])
+        found = [n for n in found if n not in measure]
+    return found
+
+
 def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
-    """Time expressions of ``sentence`` in text order, resolved against ``published``."""
+    """Time expressions of ``sentence`` in text order, resolved against ``published``; none
+    that a comparison measures against ("for the first time since 2013")."""
     if _HINT.search(sentence) is None:
         return []
     kinds = _kinds(sentence)
@@ -335,7 +372,7 @@ def find_times(sentence: str, published: dt.date) -> list[TimeMention]:
             date = _resolve(kind, m, published)
             found.append(TimeMention(start, end, text, date, since, bound, kind == "after"))
     found.sort(key=lambda t: t.start)
-    return found
+    return _outside_comparisons(sentence, found)
 
 
 def event_date(times: list[TimeMention], published: dt.date) -> dt.date:
