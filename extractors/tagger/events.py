@@ -31,7 +31,13 @@ from extractors.tagger.rule_words import check_words
 from extractors.tagger.rules import read_version
 from extractors.tagger.status import direction, negated, status
 from extractors.tagger.structure import Cue, DocView, Sentence, mention, share_models, structure
-from extractors.tagger.suppression import Context, context, event_reasons, screen_all
+from extractors.tagger.suppression import (
+    Context,
+    context,
+    event_reasons,
+    screen_all,
+    sells_a_model,
+)
 from extractors.tagger.tokens import lowers_column, sentence_starts, span_rows, texts_column
 
 # ``asides``: the (start, end) tokens of each name inside an aside after another name
@@ -92,7 +98,7 @@ class EventsComponent:
         screened = screen_all(sent, triggers, ctx)
         kept = [t for t, why in screened if not why]
         labels = tuple(c.label for c in cues)
-        made: list[tuple[Candidate, int, bool, bool]] = []
+        made: list[tuple[Candidate, int, bool, bool, bool]] = []
         for t, why in screened:
             etype = t.label[6:]
             pairs, where = parties(sent, t, etype, t.clause, ctx.two_parties)
@@ -105,8 +111,9 @@ class EventsComponent:
             for actors, conf in pairs:
                 ev = self.event(sent, etype, actors, st, t.rule_id, conf, dr)
                 cand = self.candidate(sent, ev, t, where, why, labels)
-                made.append((cand, t.clause, not why, neg))
-        found = [(c.event, cl, k, neg) for c, cl, k, neg in made]
+                sells = sells_a_model(sent, t, actors)
+                made.append((cand, t.clause, not why, neg, sells))
+        found = [(c.event, cl, k, neg, sells) for c, cl, k, neg, sells in made]
         more = event_reasons(found, kept, sent.view.role)
         out = [c if not add else _with(c, add) for (c, *_), add in zip(made, more, strict=True)]
         return out + self.deal_candidates(sent, ctx, bool(kept), labels)

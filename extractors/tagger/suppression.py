@@ -32,6 +32,7 @@ from extractors.tagger.rules import is_weak
 from extractors.tagger.structure import Cue, Sentence
 
 ONGOING_TYPES = frozenset({"distribution_expansion", "hosting_deal"})
+MODEL_REACH = 4  # tokens between a distribution trigger and the model it sells
 TERM_LABELS = frozenset(
     {"EVENT:revenue_share_change", "EVENT:exclusivity_change", "EVENT:packaging_change"}
 )
@@ -246,17 +247,37 @@ def screen_all(sent: Sentence, triggers: list[Cue], ctx: Context) -> list[tuple[
     return screened
 
 
+def sells_a_model(sent: Sentence, t: Cue, actors: tuple[str, ...]) -> bool:
+    """Whether a distribution trigger names one of its parties' models as what it sells
+    ("sell xAI's Grok models", "make its Claude models available", "bring OpenAI's models
+    to"): a model or product mention of a party in its clause, at most ``MODEL_REACH`` tokens
+    before or after it."""
+    if t.label != "EVENT:distribution_expansion":
+        return False
+    s0 = sent.start
+    return any(
+        (m.modelish or m.product)
+        and m.org in actors
+        and t.start - MODEL_REACH <= m.start < t.end + MODEL_REACH
+        and sent.clause[m.start - s0] == t.clause
+        for m in sent.mentions
+    )
+
+
 def event_reasons(
-    found: list[tuple[Event, int, bool, bool]], kept: list[Cue], role: Callable[[str], str]
+    found: list[tuple[Event, int, bool, bool, bool]],
+    kept: list[Cue],
+    role: Callable[[str], str],
 ) -> list[list[str]]:
     """Reasons that drop events once parties are known. ``found`` holds each candidate event,
-    its trigger's clause, whether its trigger is kept and whether a negator stands just before
-    it (``status.negated``); what drops an event is judged from the kept triggers' events, as
+    its trigger's clause, whether its trigger is kept, whether a negator stands just before
+    it (``status.negated``) and whether it names a party's model as what it sells
+    (``sells_a_model``); what drops an event is judged from the kept triggers' events, as
     the rules always did."""
-    kept_events = [(e, c) for e, c, k, _ in found if k]
+    kept_events = [(e, c) for e, c, k, _, _ in found if k]
     # "the partnership is not exclusive": an exclusive right negated where it is named, with
     # no change to it, frees no channel (a change denied, "will not end", still does)
-    not_exclusive = {id(e) for e, _, k, neg in found if k and neg and e.direction is None}
+    not_exclusive = {id(e) for e, _, k, neg, _ in found if k and neg and e.direction is None}
     dist_sets = {frozenset(e.actors) for e, _ in kept_events if e.type == "distribution_expansion"}
     # a device or software platform that will use a maker's models and run them on its own
     # servers ("asked both to train versions that can run on Apple's own cloud") takes the
@@ -286,7 +307,7 @@ def event_reasons(
     ]
     host_clauses = {t.clause for t in kept if t.label == "EVENT:hosting_deal"}
     out: list[list[str]] = []
-    for ev, cl, _, _ in found:
+    for ev, cl, _, _, sells_model in found:
         actors = frozenset(ev.actors)
         why: list[str] = []
         if ev.type == "hosting_deal" and actors in platform_run:
@@ -297,8 +318,15 @@ def event_reasons(
         # the selling an extended exclusivity goes on covering
         if ev.type == "distribution_expansion" and any(actors <= x for x in excl_sets):
             why.append("freed-by-exclusivity")
-        # compute supplied to a model maker is a hosting deal, not a new sales channel
-        if ev.type == "distribution_expansion" and cl in host_clauses and actors in hosting_sets:
+        # compute supplied to a model maker is a hosting deal, not a new sales channel; one
+        # that names the maker's models as what it sells is one ("will supply TPU capacity to
+        # Anthropic and sell Claude models on Vertex AI")
+        if (
+            ev.type == "distribution_expansion"
+            and cl in host_clauses
+            and actors in hosting_sets
+            and not sells_model
+        ):
             why.append("hosting-not-channel")
         out.append(why)
     return out
