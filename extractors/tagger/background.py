@@ -342,7 +342,8 @@ class BackgroundReader:
             return True
         if self.held_exclusivity(c) or self.standing_supply(c):
             return True
-        # "sold through Azure, Bedrock, Vertex and Snowflake": a roll of existing partners
+        # "sold through Azure, Bedrock, Vertex and Snowflake": a roll of existing partners,
+        # unless the sentence tells them as new ("now offers models from xAI, Meta and Mistral")
         sizes = list_sizes(s)
         listed = any(sizes.get(a, 1) >= 3 for a in c.actors)
-        return listed and not NOVELTY.intersection(s.lowers)
+        return listed and not NOW.intersection(s.lowers)
