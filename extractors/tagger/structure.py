@@ -11,6 +11,7 @@ as the place a service runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -116,7 +117,8 @@ SHARERS = frozenset({"model_maker", "cloud"})
 
 def share_models(view: DocView, mentions: list[Mention]) -> None:
     """Makers coordinated before a name of models share its noun: in "choose between OpenAI
-    and Anthropic models" both are named by their models, so neither is the other's channel."""
+    and Anthropic models" both are named by their models, so neither is the other's channel.
+    A model maker listed with a model ("DeepSeek, Qwen and Mistral") is named as a maker."""
     for a, b in zip(mentions[-2::-1], mentions[:0:-1], strict=True):
         if a.modelish or not b.modelish or a.role not in SHARERS or b.product:
             continue
@@ -125,6 +127,18 @@ def share_models(view: DocView, mentions: list[Mention]) -> None:
         gap = view.lowers[a.end : b.start]
         if gap and all(w in COORDINATORS for w in gap):
             a.modelish = True
+    # "models from DeepSeek, Qwen and Mistral": a model maker listed with a model is named
+    # as a maker too, on either side of it
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairwise(mentions):
+            if a.modelish == b.modelish:
+                continue
+            plain = b if a.modelish else a
+            gap = view.lowers[a.end : b.start]
+            if plain.role == "model_maker" and gap and all(w in COORDINATORS for w in gap):
+                plain.modelish = changed = True
 
 
 def _aside_end(toks: list[str], i: int, lex: Lexicon) -> int:
