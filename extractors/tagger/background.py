@@ -88,6 +88,21 @@ def _modal_cue(c: Proposal) -> bool:
     return False
 
 
+def _uncertain(c: Proposal) -> bool:
+    """Whether the writer leaves the candidate's deal an open question: an ``UNCERTAIN`` cue
+    before its first own cue ("It is unclear whether Microsoft will keep its exclusive
+    rights"), or anywhere in a sentence that opens with "Whether" ("Whether Apple will
+    extend its deal with OpenAI remains to be seen")."""
+    s = c.sentence
+    at = [start for _, label, start, _ in s.cues if label == "UNCERTAIN"]
+    if not at:
+        return False
+    if s.lowers and s.lowers[0] == "whether":
+        return True
+    own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+    return not own or min(at) < min(own)
+
+
 def _conditional(c: Proposal) -> bool:
     """Whether an "if" frames the candidate's deal: one before its first own cue ("If OpenAI
     sells through Google, Microsoft could ..."). One after every own cue sets a term of a deal
@@ -286,7 +301,7 @@ class BackgroundReader:
         In the labelled sets 209 candidates sit in sentences naming an analyst (1 event)
         and 283 in direct quotations (2 events, both denials)."""
         lowers = c.sentence.lowers
-        if ANALYSTS.intersection(lowers) or _conditional(c):
+        if ANALYSTS.intersection(lowers) or _conditional(c) or _uncertain(c):
             return True
         if lowers and lowers[0] in OPENING_QUOTES:
             return True

@@ -5,7 +5,9 @@ Labels say what a match means to the tagger:
 cancels triggers of that type in the same clause group; ``STATUS:<status>`` / ``STATUS:none``
 status cues and neutralisers (``STATUS:not-talks`` neutralises only an overlapping talks
 cue); ``UNCHANGED``; ``DIR:<direction>``; ``DEAL``; ``NONEVENT``;
-``SPECULATION``/``BACKGROUND`` (no event in that clause); ``LEGAL`` (no event but exclusivity
+``SPECULATION``/``BACKGROUND`` (no event in that clause); ``UNCERTAIN`` ("it is unclear
+whether", "remains to be seen": as ``SPECULATION``, and a proposal of the model it frames is
+commentary); ``LEGAL`` (no event but exclusivity
 in that segment); ``BYSTANDER`` (the next named company is not a party); ``TWO_PARTIES``;
 ``SAID`` (on-the-record attribution); ``CONTINUING`` (an arrangement that carries on: no new
 hosting deal or distribution in that clause); ``PRIOR`` ("already", "previously": the trigger
@@ -63,6 +65,7 @@ PLAIN_LABELS = (
     "AI_ACCESS",
     "ORIGIN",
     "COMPARISON",
+    "UNCERTAIN",
 )
 
 

@@ -98,7 +98,7 @@ def context(cues: list[Cue]) -> Context:
         },
         # speculation ("analysts said", "could eventually") colours its whole segment: the
         # attribution clause is split off from the clause it attributes
-        speculation=clauses("SPECULATION"),
+        speculation=clauses("SPECULATION") | clauses("UNCERTAIN"),
         speculation_segs=segs("SPECULATION_SAID"),
         # hiring news and career summaries ("hired X, who led compute partnerships at OpenAI")
         career_segs=segs("CAREER"),
