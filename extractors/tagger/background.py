@@ -66,6 +66,12 @@ HOLDING_SPAN = 4
 # its noun ("renegotiating their 2019 agreement") dates that deal's making (an ORIGIN cue of
 # data/rules/context.jsonl), not the change
 CHANGES_TO_A_DEAL = frozenset({"renegotiation", "exclusivity_change", "revenue_share_change"})
+# words that grow a deal named after them ("expanding a partnership that began in 2023")
+GROWING = frozenset(
+    f"{stem}{end}"
+    for stem in ("expand", "extend", "deepen", "broaden", "widen", "renew")
+    for end in ("", "s", "ing", "ed")
+)
 # the cues of a change to a deal: what follows one may be the deal it changes
 CHANGE_CUES = frozenset(
     {f"EVENT:{t}" for t in CHANGES_TO_A_DEAL} | {"DIR:changed", "DIR:ended", "DIR:extended"}
@@ -275,8 +281,9 @@ class BackgroundReader:
             if not (published is not None and t.bounds_ahead(published))
             and not (t.after and (at is None or at < t.end))
         ]
-        if own and c.type in CHANGES_TO_A_DEAL:
-            dated = [t for t in dated if not dates_the_deal_changed(s, t, cue)]
+        change = cue if own and c.type in CHANGES_TO_A_DEAL else self.grown_deal(s)
+        if change is not None:
+            dated = [t for t in dated if not dates_the_deal_changed(s, t, change)]
         dated = [t for t in dated if not in_an_aside(s, t, parties)]
         if not dated:
             return None
@@ -285,6 +292,21 @@ class BackgroundReader:
         if at is None:
             return times[0]
         return min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+
+    def grown_deal(self, s: SentenceView) -> int | None:
+        """Where a sentence grows a deal it names ("expanding a partnership that began in
+        2023", "extends their deal"): the growing word's token, so that the time of that
+        deal's making dates no other deal of the sentence, whatever its type."""
+        lowers, n = s.lowers, len(s.lowers)
+        for k, w in enumerate(lowers):
+            if w not in GROWING:
+                continue
+            j = k + 1
+            while j < n and lowers[j] in self.deal_object_words:
+                j += 1
+            if j < n and lowers[j] in self.deal_nouns:
+                return k
+        return None
 
     def event_date(self, c: Proposal) -> dt.date | None:
         """The date of the happening: its anchor time's, else the article's."""
