@@ -94,6 +94,12 @@ def _modal_cue(c: Proposal) -> bool:
     return False
 
 
+def own_cue_starts(c: Proposal) -> list[int]:
+    """Where the candidate's own cues start: its type's triggers and the deal cues."""
+    own = (f"EVENT:{c.type}", "DEAL")
+    return [start for _, label, start, _ in c.sentence.cues if label in own]
+
+
 def _uncertain(c: Proposal) -> bool:
     """Whether the writer leaves the candidate's deal an open question: an ``UNCERTAIN`` cue
     before its first own cue ("It is unclear whether Microsoft will keep its exclusive
@@ -105,7 +111,7 @@ def _uncertain(c: Proposal) -> bool:
         return False
     if s.lowers and s.lowers[0] == "whether":
         return True
-    own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+    own = own_cue_starts(c)
     return not own or min(at) < min(own)
 
 
@@ -117,7 +123,7 @@ def _conditional(c: Proposal) -> bool:
     ifs = [k for k, w in enumerate(s.lowers) if w in HYPOTHETICAL]
     if not ifs:
         return False
-    own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+    own = own_cue_starts(c)
     return not own or ifs[0] < min(own)
 
 
@@ -224,16 +230,21 @@ class BackgroundReader:
         """Token spans from the end of a change's cue through the deal it acts on: only
         ``deal_object_words`` between, then a deal noun ("renegotiated | their longstanding
         partnership")."""
-        lowers, n = s.lowers, len(s.lowers)
         out = []
         for _, label, _, end in s.cues:
             if label in CHANGE_CUES:
-                k = end
-                while k < n and lowers[k] in self.deal_object_words:
-                    k += 1
-                if end < k < n and lowers[k] in self.deal_nouns:
+                k = self.deal_noun_after(s.lowers, end)
+                if k is not None and k > end:
                     out.append((end, k + 1))
         return out
+
+    def deal_noun_after(self, lowers: list[str], k: int) -> int | None:
+        """The deal noun at token ``k``, or after only ``deal_object_words`` from there
+        ("| their longstanding partnership")."""
+        n = len(lowers)
+        while k < n and lowers[k] in self.deal_object_words:
+            k += 1
+        return k if k < n and lowers[k] in self.deal_nouns else None
 
     def standing_supply(self, c: Proposal) -> bool:
         """A supply told as a state ("is built around models from", "is powered by"): a
@@ -268,7 +279,7 @@ class BackgroundReader:
         if not s.times:
             return None
         parties = set(c.actors)
-        own = [start for _, label, start, _ in s.cues if label in (f"EVENT:{c.type}", "DEAL")]
+        own = own_cue_starts(c)
         near = [m.start for m in s.mentions if m.org in parties]
         at = None
         if own:
@@ -297,16 +308,15 @@ class BackgroundReader:
         """Where a sentence grows a deal it names ("expanding a partnership that began in
         2023", "extends their deal"): the growing word's token, so that the time of that
         deal's making dates no other deal of the sentence, whatever its type."""
-        lowers, n = s.lowers, len(s.lowers)
-        for k, w in enumerate(lowers):
-            if w not in GROWING:
-                continue
-            j = k + 1
-            while j < n and lowers[j] in self.deal_object_words:
-                j += 1
-            if j < n and lowers[j] in self.deal_nouns:
-                return k
-        return None
+        lowers = s.lowers
+        return next(
+            (
+                k
+                for k, w in enumerate(lowers)
+                if w in GROWING and self.deal_noun_after(lowers, k + 1) is not None
+            ),
+            None,
+        )
 
     def event_date(self, c: Proposal) -> dt.date | None:
         """The date of the happening: its anchor time's, else the article's."""
