@@ -12,6 +12,12 @@ from extractors.tagger.structure import Cue, Sentence
 
 EXCLUSIVITY_DIRECTIONS = ("ended", "loosened", "granted", "extended")
 REVENUE_DIRECTIONS = ("ended", "reduced", "capped", "introduced", "changed")
+# an ending word followed by a level ("will drop to about 8%", "dropped from 20% to 8%",
+# "drops by half")
+# names what the share falls to: reduced, not ended
+LEVEL_PREPOSITIONS = frozenset({"to", "from", "by"})
+APPROXIMATORS = frozenset({"about", "around", "roughly", "just", "nearly", "approximately"})
+LEVEL_WORDS = frozenset({"$", "€", "£", "half"})
 
 
 def status_cues(cues: list[Cue]) -> tuple[list[Cue], list[Cue]]:
@@ -98,6 +104,18 @@ def status(
     return "confirmed"
 
 
+def _to_a_level(sent: Sentence, c: Cue) -> bool:
+    """Whether a number follows the cue and a level preposition ("drop to about 8%")."""
+    toks = sent.lowers
+    k = c.end - sent.start
+    if k >= len(toks) or toks[k] not in LEVEL_PREPOSITIONS:
+        return False
+    k += 1
+    while k < len(toks) and toks[k] in APPROXIMATORS:
+        k += 1
+    return k < len(toks) and (toks[k][:1].isdigit() or toks[k] in LEVEL_WORDS)
+
+
 def direction(sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
     """The nearest direction cue of the trigger's clause that fits its type."""
     allowed: tuple[str, ...]
@@ -109,15 +127,18 @@ def direction(sent: Sentence, t: Cue, tclause: int, etype: str) -> str | None:
         return None
     best: tuple[int, str] | None = None
     for c in sent.cues:
-        if not c.label.startswith("DIR:") or c.label[4:] not in allowed:
+        if not c.label.startswith("DIR:"):
             continue
-        if c.clause != tclause or c.rule_id.endswith("-noun"):
+        label = c.label[4:]
+        if label == "ended" and "reduced" in allowed and _to_a_level(sent, c):
+            label = "reduced"
+        if label not in allowed or c.clause != tclause or c.rule_id.endswith("-noun"):
             continue  # "a 20% cut of" names the share: a feature of the model, no direction
         dist = abs(c.start - t.start)
         if c.rule_id.endswith("-weak"):
             dist += len(sent.lowers)  # "will" says introduced only when nothing else speaks
-        rank = allowed.index(c.label[4:])
-        key = (dist * 10 + rank, c.label[4:])
+        rank = allowed.index(label)
+        key = (dist * 10 + rank, label)
         if best is None or key < best:
             best = key
     if best is not None:
