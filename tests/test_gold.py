@@ -104,7 +104,7 @@ def test_articles_dev_through_the_daily_flow_floor(prefect_harness: None, tmp_pa
     status = re.search(r"status_accuracy=([0-9.]+)", report)
     # 0.951 at -35, 0.949 at -34 (d11's company documentation is not a report), 0.923 at -33
     # (d07's studied GPU capacity is talks), 0.897 at -30 to -32, 0.921 at -29: -30 found
-    # d15's Kakao pair, whose SK Telecom deal reads `confirmed` (docs/tagging.md)
+    # d15's Kakao pair, whose SK Telecom deal reads `confirmed` (docs/tagging-errors.md)
     assert status is not None and float(status.group(1)) >= 0.90, report
 
 
