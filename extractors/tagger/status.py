@@ -12,9 +12,8 @@ from extractors.tagger.structure import Cue, Sentence
 
 EXCLUSIVITY_DIRECTIONS = ("ended", "loosened", "granted", "extended")
 REVENUE_DIRECTIONS = ("ended", "reduced", "capped", "introduced", "changed")
-# an ending word followed by a level ("will drop to about 8%", "dropped from 20% to 8%",
-# "drops by half")
-# names what the share falls to: reduced, not ended
+# an ending word followed by a level names what a share falls to: reduced, not ended ("will
+# drop to about 8%", "dropped from 20% to 8%", "drops by half"; "will drop the share" ends it)
 LEVEL_PREPOSITIONS = frozenset({"to", "from", "by"})
 APPROXIMATORS = frozenset({"about", "around", "roughly", "just", "nearly", "approximately"})
 LEVEL_WORDS = frozenset({"$", "€", "£", "half"})
